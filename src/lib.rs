@@ -1,0 +1,11 @@
+//! Shared plumbing for the course's programs, so that each example in
+//! `examples/` shows only its own lesson.
+//!
+//! - [`machine`]: the one line every measuring program prints about the
+//!   machine it ran on (the published book shows the build machine's numbers).
+//! - [`stats`]: medians and percentiles of measured durations.
+//! - [`clock`]: a start-relative clock for printing event timelines.
+
+pub mod clock;
+pub mod machine;
+pub mod stats;

@@ -1,0 +1,265 @@
+//! Exercises: the learner's progress, and the proof that every shipped stub
+//! fails its tests while its solution passes exactly those tests.
+//!
+//! Each exercise is one test target (`exercises/tests/NAME.rs`) that pulls in
+//! either the learner's file (`exercises/src/NAME.rs`) or, with the
+//! `solutions` feature, the solution (`exercises/solutions/NAME.rs`). So
+//! there is one copy of the tests, and one exercise that does not compile
+//! cannot stop another from being checked.
+
+use crate::{paths, process};
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+#[derive(Debug, Deserialize)]
+pub struct Manifest {
+    #[serde(rename = "exercise")]
+    pub exercises: Vec<Exercise>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exercise {
+    pub name: String,
+    /// The chapter that teaches it, as its title.
+    pub chapter: String,
+    /// One sentence: what the learner makes work.
+    pub goal: String,
+    /// From a nudge to nearly the answer.
+    pub hints: Vec<String>,
+}
+
+impl Exercise {
+    pub fn stub(&self) -> PathBuf {
+        dir().join("src").join(format!("{}.rs", self.name))
+    }
+    pub fn solution(&self) -> PathBuf {
+        dir().join("solutions").join(format!("{}.rs", self.name))
+    }
+    pub fn tests(&self) -> PathBuf {
+        dir().join("tests").join(format!("{}.rs", self.name))
+    }
+}
+
+fn dir() -> PathBuf {
+    paths::root().join("exercises")
+}
+
+pub fn manifest() -> Result<Manifest> {
+    let path = dir().join("exercises.toml");
+    let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
+/// How one exercise's tests went.
+#[derive(Debug)]
+pub enum Outcome {
+    Passed { tests: usize },
+    Failed { output: String },
+    DoesNotCompile { output: String },
+}
+
+/// Which code the tests run against.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Side {
+    Learner,
+    Solution,
+}
+
+fn cargo_test(name: &str, side: Side, extra: &[&str]) -> Command {
+    let mut cmd = Command::new(paths::cargo());
+    cmd.current_dir(paths::root())
+        .args(["test", "--quiet", "-p", "exercises", "--test", name]);
+    if side == Side::Solution {
+        cmd.args(["--features", "solutions"]);
+    }
+    cmd.args(extra);
+    cmd
+}
+
+/// Compiles, then runs, one exercise's tests.
+pub fn check(name: &str, side: Side) -> Result<Outcome> {
+    let limit = Duration::from_secs(300);
+    let build = process::run_captured(&mut cargo_test(name, side, &["--no-run"]), limit)?;
+    if !build.success() {
+        return Ok(Outcome::DoesNotCompile {
+            output: build.stderr_text(),
+        });
+    }
+    let run = process::run_captured(&mut cargo_test(name, side, &[]), limit)?;
+    let output = format!("{}{}", run.stdout_text(), run.stderr_text());
+    let passed = count_after(&output, " passed;");
+    let failed = count_after(&output, " failed;");
+    Ok(if run.success() && passed > 0 && failed == 0 {
+        Outcome::Passed { tests: passed }
+    } else {
+        Outcome::Failed { output }
+    })
+}
+
+/// Sums N over libtest's `test result: ... N passed; M failed; ...` lines.
+fn count_after(output: &str, label: &str) -> usize {
+    output
+        .lines()
+        .filter(|l| l.starts_with("test result:"))
+        .filter_map(|l| {
+            let end = l.find(label)?;
+            l[..end].rsplit(' ').next()?.parse::<usize>().ok()
+        })
+        .sum()
+}
+
+/// Every exercise in the manifest has its three files, and every test target
+/// is in the manifest, with hints in layers.
+pub fn check_layout(m: &Manifest) -> Result<()> {
+    let mut problems = Vec::new();
+    let mut names = BTreeSet::new();
+    for e in &m.exercises {
+        if !names.insert(e.name.as_str()) {
+            problems.push(format!("{} is listed twice", e.name));
+        }
+        for file in [e.stub(), e.solution(), e.tests()] {
+            if !file.is_file() {
+                problems.push(format!("{}: missing {}", e.name, file.display()));
+            }
+        }
+        if e.hints.len() < 2 {
+            problems.push(format!(
+                "{}: give at least two hints, a nudge then more",
+                e.name
+            ));
+        }
+    }
+    for entry in fs::read_dir(dir().join("tests"))? {
+        let path = entry?.path();
+        if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
+            if path.extension().is_some_and(|e| e == "rs") && !names.contains(stem) {
+                problems.push(format!(
+                    "{} is a test target with no entry in exercises/exercises.toml",
+                    path.display()
+                ));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        bail!(
+            "the exercises are not laid out right:\n  {}",
+            problems.join("\n  ")
+        )
+    }
+}
+
+/// The hints as folded blocks for the book, so the book and
+/// `cargo xtask exercises` show the same text from the one manifest.
+pub fn hints_markdown(e: &Exercise) -> String {
+    e.hints
+        .iter()
+        .enumerate()
+        .map(|(i, hint)| {
+            format!(
+                "<details>\n<summary>Hint {}</summary>\n\n{hint}\n\n</details>\n\n",
+                i + 1
+            )
+        })
+        .collect()
+}
+
+/// `cargo xtask exercises`: the learner's progress.
+pub fn progress() -> Result<()> {
+    let m = manifest()?;
+    let mut first_open = None;
+    let mut done = 0;
+    println!("{:<4}{:<28}{:<36}status", "#", "exercise", "chapter");
+    for (i, e) in m.exercises.iter().enumerate() {
+        let status = match check(&e.name, Side::Learner)? {
+            Outcome::Passed { .. } => {
+                done += 1;
+                "done".to_string()
+            }
+            Outcome::Failed { .. } => "not done: tests fail".to_string(),
+            Outcome::DoesNotCompile { .. } => "not done: does not compile".to_string(),
+        };
+        if status != "done" && first_open.is_none() {
+            first_open = Some(e);
+        }
+        println!("{:<4}{:<28}{:<36}{status}", i + 1, e.name, e.chapter);
+    }
+    println!("\n{done}/{} done", m.exercises.len());
+    match first_open {
+        None => println!("Every exercise passes. Well done!"),
+        Some(e) => {
+            println!("\nNext: {} ({})", e.name, e.chapter);
+            println!("  goal: {}", e.goal);
+            println!("  edit: exercises/src/{}.rs", e.name);
+            println!("  check: cargo test -p exercises --test {}", e.name);
+            println!("  hint: {}", e.hints[0]);
+        }
+    }
+    Ok(())
+}
+
+/// `cargo xtask test`'s exercise proof.
+pub fn prove() -> Result<()> {
+    let m = manifest()?;
+    check_layout(&m)?;
+    let mut problems = Vec::new();
+    // All stubs first, then all solutions: switching the feature rebuilds
+    // the crate, so group the runs by side.
+    for e in &m.exercises {
+        match check(&e.name, Side::Learner)? {
+            Outcome::Failed { .. } => {
+                println!("  stub of {:<24} fails its tests, as shipped", e.name)
+            }
+            Outcome::Passed { tests } => problems.push(format!(
+                "the stub of {} passes its {tests} tests; a shipped stub must fail at least one",
+                e.name
+            )),
+            Outcome::DoesNotCompile { output } => problems.push(format!(
+                "the stub of {} does not compile; it must compile and fail its tests:\n{output}",
+                e.name
+            )),
+        }
+    }
+    for e in &m.exercises {
+        match check(&e.name, Side::Solution)? {
+            Outcome::Passed { tests } => {
+                println!("  solution of {:<20} passes all {tests} tests", e.name)
+            }
+            Outcome::Failed { output } | Outcome::DoesNotCompile { output } => {
+                problems.push(format!(
+                    "the solution of {} does not pass its tests:\n{output}",
+                    e.name
+                ))
+            }
+        }
+    }
+    if problems.is_empty() {
+        println!(
+            "  {} exercises proven in both directions",
+            m.exercises.len()
+        );
+        Ok(())
+    } else {
+        bail!("exercise proof failed:\n{}", problems.join("\n"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_libtest_results() {
+        let out = "running 2 tests\ntest result: FAILED. 1 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s\n";
+        assert_eq!(count_after(out, " passed;"), 1);
+        assert_eq!(count_after(out, " failed;"), 1);
+        assert_eq!(count_after("error[E0308]: mismatched types", " passed;"), 0);
+    }
+}

@@ -1,0 +1,10 @@
+//! The course's automation, behind `cargo xtask` (see `main.rs` for the
+//! commands). A library too, so its tests can drive the book check on
+//! throwaway books.
+
+pub mod book;
+pub mod exercises;
+pub mod tools;
+pub mod wrapper;
+
+pub use harness::{paths, process};

@@ -1,0 +1,276 @@
+//! `cargo xtask`: everything the course needs beyond cargo itself.
+//!
+//! ```text
+//! cargo xtask serve          read the course at http://localhost:3000
+//! cargo xtask test           every check CI runs
+//! cargo xtask exercises      your progress through the exercises
+//! cargo xtask book           build the book strictly (fails on any failed program)
+//! cargo xtask install-tools  install the pinned mdbook and mdbook-cmdrun
+//! ```
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+use xtask::{book, exercises, paths, process, tools, wrapper};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "The course's own automation", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Install mdbook 0.4.52 and mdbook-cmdrun 0.7.3 into .tools/ (unless you already have exactly those)
+    InstallTools,
+    /// Build the examples in release, then the book; fail on any failed or silent program
+    Book {
+        /// Rerun every program instead of reusing cached output
+        #[arg(long)]
+        fresh: bool,
+    },
+    /// Build the examples, then serve the book on http://localhost:3000
+    Serve {
+        /// Open the book in your browser
+        #[arg(long)]
+        open: bool,
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+    },
+    /// Run every check CI runs: fmt, clippy, tests, the exercise proof, the strict book build
+    Test,
+    /// Show which exercises you have done, and a hint for the next one
+    Exercises,
+    /// (For book directives) print an exercise's hints from exercises/exercises.toml, as folded blocks
+    Hints {
+        /// The exercise's name
+        name: String,
+    },
+    /// (For book directives) run an example's release build with a time limit and cache
+    RunExample {
+        /// The example's name, as in `cargo run --example NAME`
+        name: String,
+        /// Seconds before the program is stopped and the directive fails
+        #[arg(long, default_value_t = 60)]
+        timeout: u64,
+        /// Arguments for the program
+        #[arg(last = true)]
+        args: Vec<String>,
+    },
+    /// (For book directives) run any command with a time limit and cache
+    Cmd {
+        #[arg(long, default_value_t = 60)]
+        timeout: u64,
+        /// The exit code a good run ends with (for programs shown failing on purpose)
+        #[arg(long, default_value_t = 0)]
+        expect_exit: i32,
+        /// The program and its arguments
+        #[arg(last = true, required = true)]
+        command: Vec<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(task: Task) -> Result<ExitCode> {
+    match task {
+        Task::InstallTools => {
+            let t = tools::ensure()?;
+            println!(
+                "mdbook {} and mdbook-cmdrun {} are ready in {} ({})",
+                tools::PINNED[0].1,
+                tools::PINNED[1].1,
+                t.bin_dir.display(),
+                t.origin
+            );
+        }
+        Task::Book { fresh } => build_book(fresh)?,
+        Task::Serve { open, port } => serve(open, port)?,
+        Task::Test => test_all()?,
+        Task::Exercises => exercises::progress()?,
+        Task::Hints { name } => {
+            let m = exercises::manifest()?;
+            let Some(e) = m.exercises.iter().find(|e| e.name == name) else {
+                eprintln!("error: no exercise `{name}` in exercises/exercises.toml");
+                return Ok(ExitCode::from(2));
+            };
+            print!("{}", exercises::hints_markdown(e));
+        }
+        Task::RunExample {
+            name,
+            timeout,
+            args,
+        } => {
+            if !paths::root()
+                .join("examples")
+                .join(format!("{name}.rs"))
+                .is_file()
+            {
+                eprintln!("error: there is no example `{name}` (no examples/{name}.rs)");
+                return Ok(ExitCode::from(2));
+            }
+            let req = wrapper::Request {
+                program: wrapper::build_example(&name)?,
+                label: label(&format!("run-example {name}"), &args),
+                args,
+                expect_exit: 0,
+                timeout: Duration::from_secs(timeout),
+            };
+            return exit_with(wrapper::run(&req)?);
+        }
+        Task::Cmd {
+            timeout,
+            expect_exit,
+            command,
+        } => {
+            let req = wrapper::Request {
+                program: PathBuf::from(&command[0]),
+                args: command[1..].to_vec(),
+                label: label("cmd --", &command),
+                expect_exit,
+                timeout: Duration::from_secs(timeout),
+            };
+            return exit_with(wrapper::run(&req)?);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How a directive spells the wrapped command, so a failure can be traced
+/// back to its directive.
+fn label(head: &str, args: &[String]) -> String {
+    let mut words = vec![head.to_string()];
+    words.extend(args.iter().map(|a| process::shell_quote(a)));
+    words.join(" ")
+}
+
+fn exit_with(code: i32) -> Result<ExitCode> {
+    Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
+}
+
+fn cargo(args: &[&str]) -> Command {
+    let mut cmd = Command::new(paths::cargo());
+    cmd.current_dir(paths::root()).args(args);
+    cmd
+}
+
+fn step(name: &str, mut cmd: Command) -> Result<()> {
+    eprintln!("$ {}", process::display(&cmd));
+    process::run_visible(&mut cmd).with_context(|| format!("{name} failed"))
+}
+
+fn build_examples() -> Result<()> {
+    // Cargo's own progress stays visible: a first build takes minutes.
+    step(
+        "building the examples",
+        cargo(&["build", "--release", "--examples"]),
+    )
+}
+
+fn build_book(fresh: bool) -> Result<()> {
+    let tools = tools::ensure()?;
+    if fresh {
+        let _ = std::fs::remove_dir_all(paths::cmdrun_cache());
+    }
+    build_examples()?;
+    let root = paths::root();
+    book::build_and_check(&book::Build {
+        root: &root,
+        tools: &tools,
+        wrapper_prefix: "cargo xtask ",
+        examples_prebuilt: true,
+    })?;
+    println!(
+        "The book is in {}; every embedded program ran cleanly.",
+        book::course_output()?.display()
+    );
+    Ok(())
+}
+
+fn serve(open: bool, port: u16) -> Result<()> {
+    let tools = tools::ensure()?;
+    build_examples()?;
+    let mut cmd = Command::new(tools.mdbook());
+    cmd.current_dir(paths::root())
+        .env("PATH", tools.path_env()?)
+        .args([
+            "serve",
+            "--hostname",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+        ]);
+    if open {
+        cmd.arg("--open");
+    }
+    eprintln!("Serving the course on http://localhost:{port} (Ctrl-C to stop)");
+    step("mdbook serve", cmd)
+}
+
+fn test_all() -> Result<()> {
+    let started = Instant::now();
+    let mut times = Vec::new();
+    let mut timed = |name: &str, f: &mut dyn FnMut() -> Result<()>| -> Result<()> {
+        eprintln!("\n=== {name} ===");
+        let t = Instant::now();
+        f()?;
+        times.push((name.to_string(), t.elapsed()));
+        Ok(())
+    };
+    timed("formatting", &mut || {
+        step("cargo fmt", cargo(&["fmt", "--all", "--", "--check"]))
+    })?;
+    timed("book tools", &mut || tools::ensure().map(|_| ()))?;
+    timed("clippy", &mut || {
+        step(
+            "clippy",
+            cargo(&[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        )?;
+        step(
+            "clippy on the solutions",
+            cargo(&[
+                "clippy",
+                "-p",
+                "exercises",
+                "--all-targets",
+                "--features",
+                "solutions",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        )
+    })?;
+    timed("tests", &mut || {
+        step(
+            "the workspace tests",
+            cargo(&["test", "--workspace", "--exclude", "exercises"]),
+        )
+    })?;
+    timed("exercise proof", &mut exercises::prove)?;
+    timed("strict book build", &mut || build_book(false))?;
+    eprintln!("\nAll checks passed in {:.0?}:", started.elapsed());
+    for (name, t) in times {
+        eprintln!("  {name:<20} {t:>8.1?}");
+    }
+    Ok(())
+}

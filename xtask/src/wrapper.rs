@@ -1,0 +1,222 @@
+//! The one wrapper every book directive goes through:
+//!
+//! ```text
+//! <!-- cmdrun -0 cargo xtask run-example hello_tasks -->
+//! <!-- cmdrun -1 cargo xtask cmd --expect-exit 1 -- rustc --edition 2024 race.rs -->
+//! ```
+//!
+//! mdbook-cmdrun runs `sh -c CMD` with no time limit, throws stderr away and
+//! embeds an error text while `mdbook build` still exits 0. This wrapper adds
+//! what the course needs around it:
+//! - a time limit, so the book build can never hang;
+//! - a failure (exit 125) on empty output, so a silent program cannot pass;
+//! - a log of every failed run, stderr included, that `cargo xtask book` reports;
+//! - a cache of good runs, keyed by the program binary's hash, its arguments,
+//!   the contents of the files the command names and `rustc -V`, so a warm
+//!   book build does not rerun every program. The cached text is still the
+//!   real output of that exact binary on this machine; a changed program or
+//!   argument runs again, and `cargo xtask book --fresh` empties the cache.
+
+use crate::{paths, process};
+use anyhow::{Context, Result, bail};
+use sha2::{Digest, Sha256};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+/// Exit code for problems the wrapper itself detects (time-out, empty output).
+/// No directive expects it, so cmdrun always reports a mismatch.
+pub const WRAPPER_FAILURE: i32 = 125;
+
+/// Set by `cargo xtask book` after it has built every example in release.
+pub const ENV_PREBUILT: &str = "COURSE_EXAMPLES_PREBUILT";
+/// Folder where failed runs are logged; `cargo xtask book` sets and reads it.
+pub const ENV_LOG_DIR: &str = "COURSE_CMDRUN_LOG";
+/// `rustc -V`, computed once per book build instead of once per directive.
+pub const ENV_RUSTC_VERSION: &str = "COURSE_RUSTC_VERSION";
+
+pub struct Request {
+    /// The program to run and its arguments.
+    pub program: PathBuf,
+    pub args: Vec<String>,
+    /// The exit code that makes this run a good one (cacheable).
+    pub expect_exit: i32,
+    pub timeout: Duration,
+    /// How the directive spelled the command, for logs.
+    pub label: String,
+}
+
+/// Builds one example in release unless `cargo xtask book` already did.
+pub fn build_example(name: &str) -> Result<PathBuf> {
+    if std::env::var_os(ENV_PREBUILT).is_none() {
+        let mut cmd = Command::new(paths::cargo());
+        cmd.current_dir(paths::root())
+            .args(["build", "--quiet", "--release", "--example", name]);
+        let out = process::run_captured(&mut cmd, Duration::from_secs(600))?;
+        if !out.success() {
+            bail!(
+                "`{}` failed:\n{}",
+                process::display(&cmd),
+                out.stderr_text()
+            );
+        }
+    }
+    let bin = paths::release_example(name);
+    if !bin.is_file() {
+        bail!(
+            "no example binary at {}; is `examples/{name}.rs` there? Build it with `cargo build --release --example {name}`",
+            bin.display()
+        );
+    }
+    Ok(bin)
+}
+
+fn rustc_version() -> String {
+    if let Ok(v) = std::env::var(ENV_RUSTC_VERSION) {
+        return v;
+    }
+    Command::new("rustc")
+        .arg("-V")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_else(|_| "rustc: unknown".into())
+}
+
+/// Resolves a bare program name through PATH, as the shell would.
+fn resolve(program: &Path) -> Option<PathBuf> {
+    if program.components().count() > 1 {
+        return program.is_file().then(|| program.to_path_buf());
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(program))
+        .find(|p| p.is_file())
+}
+
+/// Everything the output of a run depends on, hashed.
+fn cache_key(req: &Request) -> Result<String> {
+    let mut h = Sha256::new();
+    let program = resolve(&req.program)
+        .with_context(|| format!("program `{}` not found", req.program.display()))?;
+    h.update(fs::read(&program).with_context(|| format!("reading {}", program.display()))?);
+    for arg in &req.args {
+        h.update(b"\0arg\0");
+        h.update(arg.as_bytes());
+        // A file the command names (a snippet to compile, an input) is part
+        // of what the output depends on.
+        let path = Path::new(arg);
+        if path.is_file() {
+            h.update(b"\0file\0");
+            h.update(fs::read(path)?);
+        }
+    }
+    h.update(b"\0rustc\0");
+    h.update(rustc_version().as_bytes());
+    h.update(req.expect_exit.to_le_bytes());
+    Ok(format!("{:x}", h.finalize()))
+}
+
+/// Runs the request (or replays its cached good run), prints its stdout and
+/// returns the exit code to leave with.
+pub fn run(req: &Request) -> Result<i32> {
+    let key = cache_key(req)?;
+    let cached = paths::cmdrun_cache().join(&key);
+    if let Ok(stdout) = fs::read(&cached) {
+        std::io::stdout().write_all(&stdout)?;
+        return Ok(req.expect_exit);
+    }
+
+    let mut cmd = Command::new(&req.program);
+    cmd.args(&req.args);
+    let out = process::run_captured(&mut cmd, req.timeout)?;
+    std::io::stdout().write_all(&out.stdout)?;
+    std::io::stderr().write_all(&out.stderr)?;
+
+    let problem = if out.timed_out {
+        Some(format!("timed out after {:?}", req.timeout))
+    } else if out.stdout.iter().all(u8::is_ascii_whitespace) {
+        Some("printed nothing on stdout".to_string())
+    } else if out.code != Some(req.expect_exit) {
+        Some(match out.code {
+            Some(code) => format!("exited with {code}, expected {}", req.expect_exit),
+            None => "was killed by a signal".to_string(),
+        })
+    } else {
+        None
+    };
+
+    match problem {
+        None => {
+            fs::create_dir_all(paths::cmdrun_cache())?;
+            // Write then rename, so a concurrent build never reads half a file.
+            let tmp = cached.with_extension(format!("tmp{}", std::process::id()));
+            fs::write(&tmp, &out.stdout)?;
+            fs::rename(&tmp, &cached)?;
+            Ok(req.expect_exit)
+        }
+        Some(problem) => {
+            log_failure(req, &problem, &out.stderr_text())?;
+            eprintln!("{}: {problem}", req.label);
+            Ok(
+                if out.timed_out || out.stdout.is_empty() || out.code.is_none() {
+                    WRAPPER_FAILURE
+                } else {
+                    out.code.unwrap_or(WRAPPER_FAILURE)
+                },
+            )
+        }
+    }
+}
+
+/// One failed run, as `cargo xtask book` reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub cwd: String,
+    pub command: String,
+    pub problem: String,
+    pub stderr: String,
+}
+
+fn log_failure(req: &Request, problem: &str, stderr: &str) -> Result<()> {
+    let Some(dir) = std::env::var_os(ENV_LOG_DIR) else {
+        return Ok(());
+    };
+    let dir = PathBuf::from(dir);
+    fs::create_dir_all(&dir)?;
+    let cwd = std::env::current_dir()?.display().to_string();
+    let text = format!(
+        "cwd: {cwd}\ncommand: {}\nproblem: {problem}\n--- stderr ---\n{stderr}",
+        req.label
+    );
+    let name = format!("{}.log", std::process::id());
+    fs::write(dir.join(name), text)?;
+    Ok(())
+}
+
+/// Reads back what [`log_failure`] wrote.
+pub fn read_failures(dir: &Path) -> Vec<Failure> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut failures: Vec<Failure> = entries
+        .flatten()
+        .filter_map(|e| fs::read_to_string(e.path()).ok())
+        .filter_map(|text| {
+            let (head, stderr) = text.split_once("--- stderr ---\n")?;
+            let field = |name: &str| {
+                head.lines()
+                    .find_map(|l| l.strip_prefix(name))
+                    .map(str::to_string)
+            };
+            Some(Failure {
+                cwd: field("cwd: ")?,
+                command: field("command: ")?,
+                problem: field("problem: ")?,
+                stderr: stderr.to_string(),
+            })
+        })
+        .collect();
+    failures.sort_by(|a, b| (&a.cwd, &a.command).cmp(&(&b.cwd, &b.command)));
+    failures
+}

@@ -1,0 +1,146 @@
+//! The strict book check, proven on throwaway books built with the real
+//! pinned mdbook and mdbook-cmdrun: a good directive passes, and each kind
+//! of failure fails the build and is reported with its chapter, command and
+//! stderr.
+//!
+//! Needs the pinned tools (`cargo xtask install-tools`; `cargo xtask test`
+//! installs them first).
+
+use std::fs;
+use std::path::PathBuf;
+use xtask::{book, paths, tools};
+
+/// The wrapper as these books call it: the xtask binary itself, so that no
+/// `cargo` runs inside `cargo test`.
+fn wrapper() -> String {
+    format!("{} ", env!("CARGO_BIN_EXE_xtask"))
+}
+
+/// Writes a one-chapter book whose chapter holds `body`, and builds it.
+fn build(name: &str, body: &str, wrapper_prefix: &str) -> (PathBuf, anyhow::Result<()>) {
+    let tools = tools::find().expect(
+        "the pinned book tools are missing: run `cargo xtask install-tools` (cargo xtask test does)",
+    );
+    let root = paths::target_dir().join("xtask-test-books").join(name);
+    let _ = fs::remove_dir_all(&root);
+    fs::create_dir_all(root.join("src/part")).unwrap();
+    fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"test\"\nsrc = \"src\"\n[build]\nbuild-dir = \"out\"\n\
+         [preprocessor.cmdrun]\nafter = [\"links\"]\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("src/SUMMARY.md"),
+        "# Summary\n\n- [Chapter](part/chapter.md)\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("src/part/chapter.md"),
+        format!("# Chapter\n\n{body}\n"),
+    )
+    .unwrap();
+    let result = book::build_and_check(&book::Build {
+        root: &root,
+        tools: &tools,
+        wrapper_prefix,
+        examples_prebuilt: true,
+    });
+    (root, result)
+}
+
+fn error_text(result: anyhow::Result<()>) -> String {
+    format!("{:#}", result.expect_err("the build must fail"))
+}
+
+#[test]
+fn a_good_directive_passes_and_its_output_is_embedded() {
+    let w = wrapper();
+    let (root, result) = build(
+        "good",
+        &format!("```text\n<!-- cmdrun -0 {w}cmd -- echo hello from a real run -->\n```"),
+        &w,
+    );
+    result.expect("a clean book must pass");
+    let html = fs::read_to_string(root.join("out/part/chapter.html")).unwrap();
+    assert!(
+        html.contains("hello from a real run"),
+        "output not embedded:\n{html}"
+    );
+}
+
+#[test]
+fn a_failing_command_fails_and_names_chapter_command_and_stderr() {
+    let w = wrapper();
+    let (_, result) = build(
+        "failing",
+        &format!(
+            "```text\n<!-- cmdrun -0 {w}cmd -- sh -c 'echo partial; echo boom-on-stderr >&2; exit 3' -->\n```"
+        ),
+        &w,
+    );
+    let text = error_text(result);
+    assert!(
+        text.contains("part/chapter.md:4"),
+        "chapter not named:\n{text}"
+    );
+    assert!(text.contains("exit 3"), "command not named:\n{text}");
+    assert!(
+        text.contains("exited with 3, expected 0"),
+        "problem not named:\n{text}"
+    );
+    assert!(text.contains("boom-on-stderr"), "stderr not shown:\n{text}");
+}
+
+#[test]
+fn a_silent_command_fails() {
+    let w = wrapper();
+    let (_, result) = build("silent", &format!("<!-- cmdrun -0 {w}cmd -- true -->"), &w);
+    let text = error_text(result);
+    assert!(text.contains("printed nothing"), "{text}");
+}
+
+#[test]
+fn a_hanging_command_is_stopped_and_fails() {
+    let w = wrapper();
+    let (_, result) = build(
+        "hanging",
+        &format!("<!-- cmdrun -0 {w}cmd --timeout 1 -- sleep 30 -->"),
+        &w,
+    );
+    let text = error_text(result);
+    assert!(text.contains("timed out"), "{text}");
+}
+
+#[test]
+fn a_directive_without_an_exit_code_flag_fails_before_running() {
+    let w = wrapper();
+    let (_, result) = build(
+        "unflagged",
+        &format!("<!-- cmdrun {w}cmd -- echo hi -->"),
+        &w,
+    );
+    let text = error_text(result);
+    assert!(text.contains("no exit-code flag"), "{text}");
+}
+
+#[test]
+fn a_directive_that_bypasses_the_wrapper_fails_before_running() {
+    let (_, result) = build("bypass", "<!-- cmdrun -0 echo hi -->", &wrapper());
+    let text = error_text(result);
+    assert!(text.contains("does not go through the wrapper"), "{text}");
+}
+
+#[test]
+fn a_cmdrun_error_in_the_page_is_caught_even_without_the_wrappers_log() {
+    // With no wrapper required, only the scan of the rendered HTML can see
+    // this failure: cmdrun embeds its error text and mdbook exits 0.
+    let (_, result) = build(
+        "html-scan",
+        "```text\n<!-- cmdrun -0 sh -c 'echo x; exit 4' -->\n```",
+        "",
+    );
+    let text = error_text(result);
+    assert!(text.contains("part/chapter.md"), "{text}");
+    assert!(text.contains("returned exit code 4 instead of 0"), "{text}");
+}
