@@ -5,7 +5,11 @@
 //!   machine it ran on (the published book shows the build machine's numbers).
 //! - [`stats`]: medians and percentiles of measured durations.
 //! - [`clock`]: a start-relative clock for printing event timelines.
+//! - [`table`]: aligned plain-text tables.
+//! - [`procfs`]: resident memory and thread counts from `/proc` (Linux).
 
 pub mod clock;
 pub mod machine;
+pub mod procfs;
 pub mod stats;
+pub mod table;

@@ -1,0 +1,75 @@
+//! What Linux says about a process: resident memory and threads, read from
+//! `/proc/PID/status`. Elsewhere these return `None`, and programs print
+//! "not measured" rather than a made-up number.
+//!
+//! RSS counts the pages of the process's memory that are in RAM. It does not
+//! count the kernel's own memory for the process, such as each thread's
+//! kernel stack, so it understates what threads cost the machine.
+
+/// Fields of `/proc/PID/status` that the course reads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Status {
+    /// Resident set size now (`VmRSS`), in KiB.
+    pub rss_kib: u64,
+    /// Peak resident set size (`VmHWM`), in KiB.
+    pub peak_rss_kib: u64,
+    /// Number of threads (`Threads`).
+    pub threads: u64,
+}
+
+/// The status of this process.
+pub fn self_status() -> Option<Status> {
+    read("/proc/self/status")
+}
+
+/// The status of another process, by id (a child, say).
+pub fn status_of(pid: u32) -> Option<Status> {
+    read(&format!("/proc/{pid}/status"))
+}
+
+fn read(path: &str) -> Option<Status> {
+    let text = std::fs::read_to_string(path).ok()?;
+    parse(&text)
+}
+
+fn parse(text: &str) -> Option<Status> {
+    let field = |name: &str| -> Option<u64> {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name))?
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok()
+    };
+    Some(Status {
+        rss_kib: field("VmRSS:")?,
+        peak_rss_kib: field("VmHWM:")?,
+        threads: field("Threads:")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_fields() {
+        let text = "Name:\tx\nVmHWM:\t    2048 kB\nVmRSS:\t    1024 kB\nThreads:\t3\n";
+        assert_eq!(
+            parse(text),
+            Some(Status {
+                rss_kib: 1024,
+                peak_rss_kib: 2048,
+                threads: 3
+            })
+        );
+        assert_eq!(parse("Name:\tx\n"), None);
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn reads_this_process() {
+        let s = self_status().expect("Linux has /proc/self/status");
+        assert!(s.rss_kib > 0 && s.peak_rss_kib >= s.rss_kib && s.threads >= 1);
+    }
+}
