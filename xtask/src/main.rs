@@ -16,7 +16,12 @@ use std::time::{Duration, Instant};
 use xtask::{book, exercises, paths, process, tools, wrapper};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "The course's own automation", version)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    about = "The course's own automation",
+    version
+)]
 struct Cli {
     #[command(subcommand)]
     command: Task,
