@@ -11,7 +11,7 @@ pub async fn sum_of_squares(n: u64) -> u64 {
     let mut sum = 0u64;
     for i in 0..n {
         sum = sum.wrapping_add(i.wrapping_mul(i));
-        if (i + 1) % 1 == 0 {
+        if (i + 1) % CHUNK == 0 {
             // The line that matters: yield_now returns Pending once, so this
             // task goes to the back of the run queue and the runtime polls
             // the others before it continues.
