@@ -57,7 +57,7 @@ impl Future for LabelAfter {
         loop {
             match this {
                 LabelAfter::Start { id, wait } => {
-                    println!("    poll: Start -> Sleeping");
+                    println!("    poll: Start -> Sleeping (ran the code before the .await)");
                     // The code before the `.await`, then the move to the next state.
                     let name = format!("job-{id}");
                     *this = LabelAfter::Sleeping {
@@ -72,10 +72,10 @@ impl Future for LabelAfter {
                     // `cx`'s waker and will wake this task when the time comes;
                     // we return Pending and keep our state for the next poll.
                     if timer.as_mut().poll(cx).is_pending() {
-                        println!("    poll: Sleeping -> Sleeping (timer not due, Pending)");
+                        println!("          timer not due: stay Sleeping, return Pending");
                         return Poll::Pending;
                     }
-                    println!("    poll: Sleeping -> Done (Ready)");
+                    println!("    poll: timer fired: Sleeping -> Done, return Ready");
                     let out = format!("{name} done after {} ms", wait.as_millis());
                     *this = LabelAfter::Done;
                     return Poll::Ready(out);
