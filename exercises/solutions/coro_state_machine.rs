@@ -44,7 +44,11 @@ pub enum AddLater {
     Start { a: u64, b: u64 },
     /// Suspended at `yield_once().await`: `first` and `b` live across it, and
     /// so does the future being awaited. `a` is not needed any more.
-    Yielding { first: u64, b: u64, yield_once: YieldOnce },
+    Yielding {
+        first: u64,
+        b: u64,
+        yield_once: YieldOnce,
+    },
     /// Finished.
     Done,
 }
@@ -71,7 +75,11 @@ impl Future for AddLater {
                         yield_once: yield_once(),
                     };
                 }
-                AddLater::Yielding { first, b, yield_once } => {
+                AddLater::Yielding {
+                    first,
+                    b,
+                    yield_once,
+                } => {
                     // The line that matters: Pending from the awaited future is
                     // passed up, and the state is kept for the next poll.
                     if Pin::new(yield_once).poll(cx).is_pending() {

@@ -18,7 +18,11 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// 0² + 1² + ... + (n-1)², by formula.
 fn expected(n: u64) -> u64 {
-    if n == 0 { 0 } else { (n - 1) * n * (2 * n - 1) / 6 }
+    if n == 0 {
+        0
+    } else {
+        (n - 1) * n * (2 * n - 1) / 6
+    }
 }
 
 #[tokio::test(start_paused = true)]
