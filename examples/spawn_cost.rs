@@ -20,7 +20,7 @@ use course::procfs;
 use course::stats::median;
 use course::table::Table;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Barrier};
+use std::sync::{Arc, RwLock};
 use std::thread;
 use std::time::{Duration, Instant};
 use tokio::runtime::{Builder, Runtime};
@@ -79,40 +79,56 @@ fn rss_kib() -> Option<u64> {
 }
 
 // ANCHOR: memory_threads
-/// RSS growth per thread while `n` threads are parked on a barrier.
-/// Returns bytes per thread and the thread count /proc saw, or None where
-/// /proc is not available.
-fn memory_per_parked_thread(n: usize) -> anyhow::Result<Option<(u64, u64)>> {
-    let before = rss_kib();
-    let parked = Arc::new(Barrier::new(n + 1));
-    let release = Arc::new(Barrier::new(n + 1));
+/// RSS growth per thread while `n` threads are parked, and the thread count
+/// /proc saw meanwhile. None where /proc is not available.
+fn memory_per_parked_thread(n: usize) -> Option<ParkedThreads> {
+    let before = rss_kib()?;
+    // Main holds the write lock; each thread blocks trying to read it, parked
+    // in the kernel, until main lets go.
+    let gate = Arc::new(RwLock::new(()));
+    let started = Arc::new(AtomicUsize::new(0));
+    let hold = gate.write().expect("no thread has panicked yet");
     let mut handles = Vec::with_capacity(n);
-    for i in 0..n {
-        let (parked, release) = (parked.clone(), release.clone());
+    let mut limit = None;
+    for _ in 0..n {
+        let (gate, started) = (gate.clone(), started.clone());
         let spawned = thread::Builder::new().spawn(move || {
-            parked.wait(); // "I am running"
-            release.wait(); // blocked in the kernel until main lets go
+            started.fetch_add(1, Ordering::SeqCst);
+            drop(gate.read()); // parked here
         });
         match spawned {
             Ok(h) => handles.push(h),
-            // A system limit (threads, memory maps) can stop us first. Say so
-            // instead of hanging on a barrier that can never fill up.
-            Err(e) => anyhow::bail!("could not start thread {i} of {n}: {e}"),
+            // A system limit (threads per user, memory maps) can stop us
+            // first: measure the threads we have, and say so.
+            Err(e) => {
+                limit = Some(e.to_string());
+                break;
+            }
         }
     }
-    parked.wait(); // every thread has started and touched its stack
-    let during = procfs::self_status();
-    release.wait();
+    while started.load(Ordering::SeqCst) < handles.len() {
+        thread::sleep(Duration::from_millis(1));
+    }
+    let during = procfs::self_status()?; // every thread has touched its stack
+    drop(hold);
+    let count = handles.len();
     for h in handles {
         h.join().expect("a parked thread cannot panic");
     }
-    Ok(match (before, during) {
-        (Some(before), Some(during)) => Some((
-            during.rss_kib.saturating_sub(before) * 1024 / n as u64,
-            during.threads,
-        )),
-        _ => None,
+    Some(ParkedThreads {
+        count,
+        bytes_each: during.rss_kib.saturating_sub(before) * 1024 / count.max(1) as u64,
+        threads_seen: during.threads,
+        limit,
     })
+}
+
+struct ParkedThreads {
+    count: usize,
+    bytes_each: u64,
+    threads_seen: u64,
+    /// Why fewer than the requested number started, if they did.
+    limit: Option<String>,
 }
 // ANCHOR_END: memory_threads
 
@@ -120,6 +136,7 @@ fn memory_per_parked_thread(n: usize) -> anyhow::Result<Option<(u64, u64)>> {
 /// RSS growth per task while `n` tasks wait on a semaphore that has no
 /// permits, on a current-thread runtime (one thread runs them all).
 fn memory_per_pending_task(n: usize) -> Option<(u64, u64)> {
+    procfs::self_status()?; // nothing to measure with, so spawn nothing
     let rt = Builder::new_current_thread().build().expect("a runtime");
     rt.block_on(async {
         let before = rss_kib();
@@ -207,27 +224,38 @@ fn main() -> anyhow::Result<()> {
 
     println!("\nMemory while alive (RSS growth per unit; RSS excludes kernel stacks):");
     let tasks = memory_per_pending_task(PENDING_TASKS);
-    let threads = memory_per_parked_thread(PARKED_THREADS)?;
+    let threads = memory_per_parked_thread(PARKED_THREADS);
     let mut table = Table::new([
         "unit",
         "alive at once",
         "RSS per unit",
         "threads in process",
     ]);
-    for (name, n, m) in [
-        ("parked OS thread", PARKED_THREADS, threads),
-        ("pending tokio task", PENDING_TASKS, tasks),
-    ] {
-        match m {
-            Some((bytes, threads)) => table.row([
-                name.to_string(),
-                n.to_string(),
-                format!("{:.1} KiB", bytes as f64 / 1024.0),
-                threads.to_string(),
-            ]),
-            None => table.row([name, &n.to_string(), "not measured", "not measured"]),
-        };
-    }
+    let kib = |bytes: u64| format!("{:.1} KiB", bytes as f64 / 1024.0);
+    match &threads {
+        Some(t) => table.row([
+            "parked OS thread".to_string(),
+            t.count.to_string(),
+            kib(t.bytes_each),
+            t.threads_seen.to_string(),
+        ]),
+        None => table.row(["parked OS thread", "-", "not measured", "not measured"]),
+    };
+    match tasks {
+        Some((bytes, seen)) => table.row([
+            "pending tokio task".to_string(),
+            PENDING_TASKS.to_string(),
+            kib(bytes),
+            seen.to_string(),
+        ]),
+        None => table.row(["pending tokio task", "-", "not measured", "not measured"]),
+    };
     print!("{}", table.render());
+    if let Some(ParkedThreads {
+        limit: Some(why), ..
+    }) = threads
+    {
+        println!("(a system limit stopped the threads before {PARKED_THREADS}: {why})");
+    }
     Ok(())
 }
