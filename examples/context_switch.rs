@@ -1,0 +1,146 @@
+//! What it costs to hand control from one unit of work to another: a
+//! ping-pong between two threads, and between two tasks.
+//!
+//! Run it with:
+//!
+//!     cargo run --release --example context_switch
+//!
+//! Two units pass a token back and forth over a pair of channels. One round
+//! trip is two hand-overs: A wakes B, B wakes A. Each hand-over makes the
+//! sender's partner runnable and the sender wait; what that costs depends on
+//! who does the scheduling:
+//! - two OS threads: the kernel puts one thread to sleep and wakes the other
+//!   (a futex system call each way, and a kernel context switch when they
+//!   share a core);
+//! - two tasks on a current-thread runtime: the runtime's loop returns from
+//!   one task's `poll` and calls the other's, in user space, on one thread;
+//! - two tasks on a multi-thread runtime: the same, except that the partner
+//!   may sit on another worker thread, which may have to be woken by the
+//!   kernel.
+//!
+//! Each measurement is the median of several runs, reported per round trip.
+
+use course::stats::median;
+use course::table::Table;
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+use tokio::runtime::{Builder, Runtime};
+use tokio::sync::mpsc as tmpsc;
+
+const REPEATS: usize = 5;
+const THREAD_ROUND_TRIPS: u32 = 10_000;
+const TASK_ROUND_TRIPS: u32 = 50_000;
+
+// ANCHOR: threads
+/// `n` round trips between the calling thread and a second thread.
+fn ping_pong_threads(n: u32) -> Duration {
+    let (to_b, from_a) = mpsc::channel::<u32>();
+    let (to_a, from_b) = mpsc::channel::<u32>();
+    let b = thread::spawn(move || {
+        // B: wait for the token (the thread sleeps in the kernel), send it back.
+        for token in from_a {
+            to_a.send(token + 1).expect("A is still listening");
+        }
+    });
+    let start = Instant::now();
+    for i in 0..n {
+        to_b.send(i).expect("B is still listening");
+        let back = from_b.recv().expect("B answers");
+        debug_assert_eq!(back, i + 1);
+    }
+    let elapsed = start.elapsed();
+    drop(to_b); // B's loop ends when the channel closes
+    b.join().expect("B cannot panic");
+    elapsed
+}
+// ANCHOR_END: threads
+
+// ANCHOR: tasks
+/// `n` round trips between two tasks on `rt`.
+fn ping_pong_tasks(rt: &Runtime, n: u32) -> Duration {
+    rt.block_on(async move {
+        // Capacity 1: at most one token is ever in flight anyway.
+        let (to_b, mut from_a) = tmpsc::channel::<u32>(1);
+        let (to_a, mut from_b) = tmpsc::channel::<u32>(1);
+        let b = tokio::spawn(async move {
+            // B: `recv().await` returns Pending while the channel is empty;
+            // the send from A wakes B, and the runtime polls B again.
+            while let Some(token) = from_a.recv().await {
+                to_a.send(token + 1).await.expect("A is still listening");
+            }
+        });
+        let a = tokio::spawn(async move {
+            let start = Instant::now();
+            for i in 0..n {
+                to_b.send(i).await.expect("B is still listening");
+                let back = from_b.recv().await.expect("B answers");
+                debug_assert_eq!(back, i + 1);
+            }
+            start.elapsed()
+        });
+        let elapsed = a.await.expect("A cannot panic");
+        b.await.expect("B cannot panic");
+        elapsed
+    })
+}
+// ANCHOR_END: tasks
+
+fn main() -> anyhow::Result<()> {
+    println!("{}", course::machine::describe());
+    println!("Ping-pong, per round trip (median of {REPEATS} runs):");
+
+    let current = Builder::new_current_thread().build()?;
+    let multi = Builder::new_multi_thread().build()?;
+    // A first short run of each warms caches and starts the runtimes' threads.
+    ping_pong_threads(100);
+    ping_pong_tasks(&current, 100);
+    ping_pong_tasks(&multi, 100);
+
+    let per_trip = |n: u32, mut run: Box<dyn FnMut() -> Duration + '_>| {
+        let samples: Vec<Duration> = (0..REPEATS).map(|_| run() / n).collect();
+        median(&samples).expect("REPEATS > 0")
+    };
+    let rows = [
+        (
+            "two OS threads, std mpsc",
+            THREAD_ROUND_TRIPS,
+            per_trip(
+                THREAD_ROUND_TRIPS,
+                Box::new(|| ping_pong_threads(THREAD_ROUND_TRIPS)),
+            ),
+        ),
+        (
+            "two tasks, current-thread runtime",
+            TASK_ROUND_TRIPS,
+            per_trip(
+                TASK_ROUND_TRIPS,
+                Box::new(|| ping_pong_tasks(&current, TASK_ROUND_TRIPS)),
+            ),
+        ),
+        (
+            "two tasks, multi-thread runtime",
+            TASK_ROUND_TRIPS,
+            per_trip(
+                TASK_ROUND_TRIPS,
+                Box::new(|| ping_pong_tasks(&multi, TASK_ROUND_TRIPS)),
+            ),
+        ),
+    ];
+    let threads = rows[0].2;
+    let mut table = Table::new(["pair", "round trips", "per round trip", "vs threads"]);
+    for (i, (name, n, d)) in rows.into_iter().enumerate() {
+        table.row([
+            name.to_string(),
+            n.to_string(),
+            format!("{:.2} µs", d.as_secs_f64() * 1e6),
+            if i == 0 {
+                "-".to_string()
+            } else {
+                format!("{:.1}x faster", threads.as_secs_f64() / d.as_secs_f64())
+            },
+        ]);
+    }
+    print!("{}", table.render());
+    Ok(())
+}

@@ -1,0 +1,155 @@
+//! Part III's programs print what the chapters say they print. Timings vary
+//! between runs and machines, so these tests check the shape of the output
+//! and facts that do not depend on speed: results, sizes, thread counts, and
+//! events that cannot happen while a thread is blocked.
+
+mod common;
+
+use common::{run_example, section};
+use std::time::Duration;
+
+/// The cells of the table row whose first cell is `name` (cells are
+/// separated by two or more spaces, as `course::table` prints them).
+fn row<'a>(out: &'a str, name: &str) -> Vec<&'a str> {
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with(name))
+        .unwrap_or_else(|| panic!("no row {name:?} in:\n{out}"));
+    line.split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
+/// The number at the start of a cell such as `0.52 µs` or `193.9 ms`.
+fn number(cell: &str) -> f64 {
+    cell.split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("not a number: {cell:?}"))
+}
+
+fn assert_machine_line(out: &str) {
+    assert!(
+        out.lines().any(|l| l.starts_with("machine: ")),
+        "measuring programs print the machine they ran on:\n{out}"
+    );
+}
+
+#[test]
+fn state_machine_by_hand_matches_the_async_fn_and_sizes_show_what_is_kept() {
+    let out = run_example("state_machine", &[], Duration::from_secs(10)).stdout_text();
+
+    let by_hand = section(&out, "The hand-written state machine", Some("Same result"));
+    let steps: Vec<&str> = by_hand
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.starts_with("result: "))
+        .collect();
+    // Two polls: the first runs up to the .await and finds the timer not
+    // due; the second, after the timer's wake-up, finishes.
+    assert_eq!(
+        steps,
+        [
+            "poll: Start -> Sleeping (ran the code before the .await)",
+            "timer not due: stay Sleeping, return Pending",
+            "poll: timer fired: Sleeping -> Done, return Ready",
+        ],
+        "{out}"
+    );
+    assert!(out.contains("Same result: true"), "{out}");
+    let results: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("result: "))
+        .collect();
+    assert_eq!(results, ["job-7 done after 20 ms"; 2], "{out}");
+
+    let size = |name: &str| number(row(&out, name)[1]);
+    let dropped = size("buffer (4 KiB) dropped before .await");
+    let kept = size("buffer (4 KiB) kept across .await");
+    assert!(
+        dropped < 4096.0 && kept >= 4096.0,
+        "only state living across .await is kept:\n{out}"
+    );
+    assert!(size("argument of 1 KiB, no .await") >= 1024.0, "{out}");
+    assert!(size("awaits the 4 KiB one") >= kept, "{out}");
+}
+
+#[test]
+fn spawn_cost_reports_time_and_memory_per_unit() {
+    let out = run_example("spawn_cost", &[], Duration::from_secs(60)).stdout_text();
+    assert_machine_line(&out);
+
+    for name in [
+        "OS thread",
+        "tokio task, current-thread runtime",
+        "tokio task, multi-thread runtime",
+    ] {
+        let cells = row(&out, name);
+        assert_eq!(cells.len(), 4, "{cells:?}");
+        assert!(cells[2].ends_with(" µs") && number(cells[2]) > 0.0, "{out}");
+    }
+
+    let threads = row(&out, "parked OS thread");
+    let tasks = row(&out, "pending tokio task");
+    if cfg!(target_os = "linux") {
+        assert!(
+            threads[2].ends_with(" KiB") && tasks[2].ends_with(" KiB"),
+            "{out}"
+        );
+        // /proc saw every parked thread alive at once (plus main)...
+        assert!(number(threads[3]) > 10_000.0, "{out}");
+        // ...and 100,000 tasks on one thread.
+        assert_eq!(tasks[1], "100000", "{out}");
+        assert_eq!(tasks[3], "1", "{out}");
+    } else {
+        assert!(out.contains("not measured"), "{out}");
+    }
+}
+
+#[test]
+fn context_switch_measures_three_pairs() {
+    let out = run_example("context_switch", &[], Duration::from_secs(60)).stdout_text();
+    assert_machine_line(&out);
+    for name in [
+        "two OS threads, std mpsc",
+        "two tasks, current-thread runtime",
+        "two tasks, multi-thread runtime",
+    ] {
+        let cells = row(&out, name);
+        assert_eq!(cells.len(), 4, "{cells:?}");
+        assert!(cells[2].ends_with(" µs") && number(cells[2]) > 0.0, "{out}");
+    }
+}
+
+#[test]
+fn blocking_in_async_starves_the_ticker_and_the_cures_do_not() {
+    let out = run_example("blocking_in_async", &[], Duration::from_secs(30)).stdout_text();
+    assert_machine_line(&out);
+    let ticks = |name: &str| number(row(&out, name)[2]);
+
+    // On a current-thread runtime the ticker cannot run at all while the
+    // work holds the thread: it wakes once when the work is over (and maybe
+    // once more before it sees the stop flag). No timing is involved.
+    for starved in ["std::thread::sleep in a task", "CPU loop in a task"] {
+        assert!(
+            ticks(starved) <= 2.0,
+            "{starved} should starve the ticker:\n{out}"
+        );
+    }
+    // With a cure, the ticker keeps ticking through the 200 ms of work (20
+    // ticks on an idle machine; 5 leaves room for a very busy one).
+    for cured in [
+        "tokio::time::sleep(..).await",
+        "spawn_blocking(thread::sleep)",
+        "CPU loop + yield_now every 1 ms",
+        "std::thread::sleep in 1 task",
+    ] {
+        assert!(
+            ticks(cured) >= 5.0,
+            "{cured} should let the ticker run:\n{out}"
+        );
+    }
+    assert_eq!(row(&out, "std::thread::sleep in 2 tasks").len(), 4, "{out}");
+    assert!(row(&out, "CPU loop in a task")[3].ends_with(" ms"), "{out}");
+}
