@@ -146,7 +146,10 @@ impl Future for Sleep {
         // timer_future does.)
         if !self.registered {
             self.registered = true;
-            log!("{}: not yet -> waker given to the reactor, Pending", self.label);
+            log!(
+                "{}: not yet -> waker given to the reactor, Pending",
+                self.label
+            );
             Reactor::get().register(self.until, cx.waker().clone(), self.label.clone());
         }
         Poll::Pending

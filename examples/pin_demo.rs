@@ -120,4 +120,3 @@ fn main() {
     );
     // ANCHOR_END: unpin
 }
-

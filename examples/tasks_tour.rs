@@ -72,12 +72,18 @@ async fn main() -> anyhow::Result<()> {
     // (A one-line panic hook instead of the default message and backtrace.)
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|info| {
-        println!("  panic in a task: {}", info.payload_as_str().unwrap_or("?"))
+        println!(
+            "  panic in a task: {}",
+            info.payload_as_str().unwrap_or("?")
+        )
     }));
     let crashed = tokio::spawn(async { panic!("on purpose") }).await;
     std::panic::set_hook(default_hook);
     let err = crashed.expect_err("the task panicked");
-    println!("  a panicking task -> JoinError, is_panic() = {}", err.is_panic());
+    println!(
+        "  a panicking task -> JoinError, is_panic() = {}",
+        err.is_panic()
+    );
     // ANCHOR_END: spawn
 
     // ANCHOR: joinset
@@ -106,8 +112,13 @@ async fn main() -> anyhow::Result<()> {
     });
     sleep(Duration::from_millis(35)).await;
     ticker.abort(); // takes effect at the task's next .await
-    let aborted = ticker.await.expect_err("an aborted task ends with an error");
-    println!("  after abort: JoinError, is_cancelled() = {}", aborted.is_cancelled());
+    let aborted = ticker
+        .await
+        .expect_err("an aborted task ends with an error");
+    println!(
+        "  after abort: JoinError, is_cancelled() = {}",
+        aborted.is_cancelled()
+    );
     // ANCHOR_END: abort
 
     // ANCHOR: join

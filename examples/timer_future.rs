@@ -49,7 +49,10 @@ impl TimerFuture {
             let mut state = for_thread.lock().unwrap();
             state.done = true;
             if let Some(waker) = state.waker.take() {
-                println!("{} timer thread {name}: time is up, calling wake()", clock.stamp());
+                println!(
+                    "{} timer thread {name}: time is up, calling wake()",
+                    clock.stamp()
+                );
                 waker.wake();
             }
         });
