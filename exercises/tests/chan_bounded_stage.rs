@@ -48,7 +48,10 @@ async fn stops_taking_input_while_nobody_reads_its_output() {
         "the stage took {taken} items from its input while nobody read its output; \
          a bounded output of {CAPACITY} should stop it after {CAPACITY} (+1 in hand)"
     );
-    assert!(taken >= CAPACITY, "the stage should fill its output: took {taken}");
+    assert!(
+        taken >= CAPACITY,
+        "the stage should fill its output: took {taken}"
+    );
     drop(tx);
     let mut got = Vec::new();
     while let Some(v) = out.recv().await {

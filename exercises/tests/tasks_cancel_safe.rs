@@ -17,7 +17,11 @@ use tokio::time::{interval, sleep};
 const SENT: [&str; 4] = ["alpha", "bravo", "charlie", "delta"];
 
 /// Writes each line in pieces of `piece` bytes, `gap` apart, then closes.
-fn writer(mut w: tokio::io::DuplexStream, piece: usize, gap: Duration) -> tokio::task::JoinHandle<()> {
+fn writer(
+    mut w: tokio::io::DuplexStream,
+    piece: usize,
+    gap: Duration,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let text: String = SENT.iter().map(|l| format!("{l}\n")).collect();
         for chunk in text.as_bytes().chunks(piece) {
@@ -35,7 +39,11 @@ async fn reads_whole_lines_then_none() {
     for expected in SENT {
         assert_eq!(lines.next_line().await.unwrap().as_deref(), Some(expected));
     }
-    assert_eq!(lines.next_line().await.unwrap(), None, "end of stream is None");
+    assert_eq!(
+        lines.next_line().await.unwrap(),
+        None,
+        "end of stream is None"
+    );
     writing.await.unwrap();
 }
 
@@ -74,7 +82,10 @@ async fn loses_nothing_when_cancelled_by_select() {
         }
     }
     writing.await.unwrap();
-    assert!(interrupted > 10, "the timer should have interrupted the reads");
+    assert!(
+        interrupted > 10,
+        "the timer should have interrupted the reads"
+    );
     assert_eq!(
         got, SENT,
         "lines were lost or cut while next_line was being cancelled: keep partial \
