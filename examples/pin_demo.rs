@@ -1,4 +1,4 @@
-//! Why `poll` takes `Pin<&mut Self>`: an `async` block that borrows its own
+//! Why `poll` takes `Pin<&mut Self>`: an `async fn` that borrows its own
 //! local across an `.await` stores a pointer into itself.
 //!
 //! Run it with:
@@ -18,12 +18,12 @@ use std::pin::{Pin, pin};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll, Waker};
 
-/// Where the async block's local `buf` was, as seen from inside the block.
+/// Where `borrows_itself`'s local `buf` was, as seen from inside it.
 static BUF_ADDR: AtomicUsize = AtomicUsize::new(0);
 
 // ANCHOR: yield_once
 /// Returns `Pending` once (waking itself), then `Ready`: a suspension
-/// point, so the async block below must keep its state across it.
+/// point, so the async fn below must keep its state across it.
 struct YieldOnce(bool);
 
 impl Future for YieldOnce {
@@ -42,16 +42,14 @@ impl Future for YieldOnce {
 // ANCHOR_END: yield_once
 
 // ANCHOR: self_ref
-/// An async block whose state holds a buffer *and* a reference to it,
+/// The future of this `async fn` holds a buffer *and* a reference to it
 /// across an `.await`: a self-referential value.
-fn borrows_itself() -> impl Future<Output = usize> {
-    async {
-        let buf = [7u8; 64];
-        let view = &buf[..]; // points into this future's own state
-        BUF_ADDR.store(buf.as_ptr() as usize, Ordering::SeqCst);
-        YieldOnce(false).await; // suspended here: `buf` and `view` are saved
-        view.iter().map(|&b| b as usize).sum()
-    }
+async fn borrows_itself() -> usize {
+    let buf = [7u8; 64];
+    let view = &buf[..]; // points into this future's own state
+    BUF_ADDR.store(buf.as_ptr() as usize, Ordering::SeqCst);
+    YieldOnce(false).await; // suspended here: `buf` and `view` are saved
+    view.iter().map(|&b| b as usize).sum()
 }
 // ANCHOR_END: self_ref
 
@@ -110,7 +108,7 @@ fn main() {
     println!("\nUnpin: a future with no self-references can be pinned anywhere");
     let mut plain = YieldOnce(false);
     // `Pin::new` only accepts `Unpin` types. For `borrows_itself()` this
-    // line would not compile (error E0277: the async block "cannot be
+    // line would not compile (error E0277: its future "cannot be
     // unpinned"); for `YieldOnce` moving between polls is harmless.
     assert!(poll_once(Pin::new(&mut plain)).is_pending());
     let mut moved = plain; // allowed: it is Unpin, and it holds no pointers

@@ -74,7 +74,7 @@ async fn main() -> anyhow::Result<()> {
     std::panic::set_hook(Box::new(|info| {
         println!(
             "  panic in a task: {}",
-            info.payload_as_str().unwrap_or("?")
+            info.payload().downcast_ref::<&str>().unwrap_or(&"?")
         )
     }));
     let crashed = tokio::spawn(async { panic!("on purpose") }).await;

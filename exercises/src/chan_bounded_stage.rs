@@ -14,8 +14,9 @@
 //!
 //! Check it with `cargo test -p exercises --test chan_bounded_stage`.
 
-// Until you write the body, the stub leaves its parameters unused.
-#![allow(unused_variables, dead_code)]
+// Until you write the body, the stub leaves its parameters unused (and
+// `input` needs its `mut` only once you receive from it).
+#![allow(unused_variables, unused_mut, dead_code)]
 
 use tokio::sync::mpsc;
 

@@ -14,7 +14,7 @@
 //! Check it with `cargo test -p exercises --test exec_block_on`.
 
 // Until you write the bodies, the stub leaves these unused.
-#![allow(unused_variables, dead_code, unused_imports)]
+#![allow(unused_variables, unused_mut, dead_code, unused_imports)]
 
 use std::future::Future;
 use std::pin::pin;
