@@ -98,6 +98,7 @@ async fn unbounded() -> usize {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let clock = Clock::start();
+    println!("{}", course::machine::describe());
 
     println!(
         "1. mpsc with backpressure: {ITEMS} items, capacity {CAPACITY}, consumer takes {} ms each",

@@ -273,6 +273,7 @@ fn tasks_tour_cancels_by_dropping_and_shows_the_lost_data() {
 #[test]
 fn pipeline_bounds_the_queue_and_runs_every_channel() {
     let out = run_example("pipeline", &[], LIMIT).stdout_text();
+    assert!(out.lines().any(|l| l.starts_with("machine: ")), "{out}");
     let table = section(&out, "1. mpsc", Some("  deepest"));
     let depths: Vec<usize> = table
         .iter()
