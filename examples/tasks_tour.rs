@@ -89,7 +89,11 @@ async fn main() -> anyhow::Result<()> {
     // ANCHOR: joinset
     println!("\n2. JoinSet: a group of tasks, results in the order they finish");
     let mut set = JoinSet::new();
-    for (name, ms) in [("30 ms job", 30), ("10 ms job", 10), ("20 ms job", 20)] {
+    for (name, ms) in [
+        ("300 ms job", 300),
+        ("100 ms job", 100),
+        ("200 ms job", 200),
+    ] {
         set.spawn(async move { (name, work(name, ms).await) });
     }
     while let Some(done) = set.join_next().await {
@@ -137,7 +141,7 @@ async fn main() -> anyhow::Result<()> {
     // ANCHOR: select
     println!("\n5. select! with a timeout: the first branch to finish wins");
     tokio::select! {
-        v = work("select's slow branch", 100) => println!("  work finished: {v}"),
+        v = work("select's slow branch", 1_000) => println!("  work finished: {v}"),
         _ = sleep(Duration::from_millis(30)) => println!("  timed out after 30 ms"),
     }
     // The losing branch was dropped: its probe printed above.
@@ -145,7 +149,7 @@ async fn main() -> anyhow::Result<()> {
 
     // ANCHOR: timeout
     println!("\n6. tokio::time::timeout: the same, as a function");
-    match timeout(Duration::from_millis(30), work("timeout's work", 100)).await {
+    match timeout(Duration::from_millis(30), work("timeout's work", 1_000)).await {
         Ok(v) => println!("  finished in time: {v}"),
         Err(elapsed) => println!("  Err({elapsed}): the work was dropped"),
     }
