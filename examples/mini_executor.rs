@@ -1,0 +1,313 @@
+//! An executor from scratch, with std and the `futures` crate only: no tokio.
+//!
+//! Run it with:
+//!
+//!     cargo run --release --example mini_executor
+//!
+//! Three parts fit together in every async runtime, tokio included:
+//!
+//! - the **executor** polls tasks, and only tasks that were woken;
+//! - the **reactor** (here a timer thread; in tokio also the epoll loop)
+//!   knows *when* a waiting future can make progress;
+//! - the **waker** connects them: a future hands it to the reactor when it
+//!   returns `Pending`, and the reactor calls `wake()` on it, which puts the
+//!   task back on the executor's queue.
+//!
+//! Part 1 is `block_on`, the smallest executor: one future, and a waker that
+//! unparks the thread. Part 2 is an executor with a task queue and `spawn`,
+//! running three timers concurrently on one thread, and printing the path
+//! every wake-up takes.
+
+use course::clock::Clock;
+use futures::future::BoxFuture;
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::{Pin, pin};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::task::{Context, Poll, Wake, Waker};
+use std::thread::{self, Thread};
+use std::time::{Duration, Instant};
+
+/// One clock for every log line, so the trace reads as one timeline.
+fn clock() -> Clock {
+    static CLOCK: OnceLock<Clock> = OnceLock::new();
+    *CLOCK.get_or_init(Clock::start)
+}
+
+/// Prints a trace line: when, on which thread, what.
+macro_rules! log {
+    ($($arg:tt)*) => {
+        println!(
+            "{} {:<7} | {}",
+            clock().stamp(),
+            thread::current().name().unwrap_or("?"),
+            format!($($arg)*)
+        )
+    };
+}
+
+// ---------------------------------------------------------------------------
+// The reactor: one thread that owns every timer.
+// ---------------------------------------------------------------------------
+
+// ANCHOR: reactor
+/// Timers waiting to fire, by deadline: each entry holds the waker of the
+/// task to wake, and a label for the log.
+#[derive(Default)]
+struct Timers {
+    pending: BTreeMap<(Instant, usize), (Waker, String)>,
+    next_id: usize,
+}
+
+struct Reactor {
+    timers: Mutex<Timers>,
+    /// Signalled when a timer is added, in case it is now the earliest.
+    changed: Condvar,
+}
+
+impl Reactor {
+    /// The process's one reactor, with its thread started on first use.
+    fn get() -> &'static Reactor {
+        static REACTOR: OnceLock<&'static Reactor> = OnceLock::new();
+        REACTOR.get_or_init(|| {
+            let reactor: &'static Reactor = Box::leak(Box::new(Reactor {
+                timers: Mutex::new(Timers::default()),
+                changed: Condvar::new(),
+            }));
+            thread::Builder::new()
+                .name("reactor".into())
+                .spawn(move || reactor.run())
+                .expect("cannot start the reactor thread");
+            reactor
+        })
+    }
+
+    /// Called by a future that returns `Pending`: "wake this waker at `at`".
+    fn register(&self, at: Instant, waker: Waker, label: String) {
+        let mut timers = self.timers.lock().unwrap();
+        let id = timers.next_id;
+        timers.next_id += 1;
+        timers.pending.insert((at, id), (waker, label));
+        self.changed.notify_one();
+    }
+
+    /// The reactor's loop: sleep until the earliest deadline, then call
+    /// `wake()` on the waker that was registered for it. It never polls a
+    /// future; it only says which task is ready to be polled.
+    fn run(&self) {
+        let mut timers = self.timers.lock().unwrap();
+        loop {
+            let now = Instant::now();
+            match timers.pending.first_key_value() {
+                Some((&(at, _), _)) if at <= now => {
+                    let (_, (waker, label)) = timers.pending.pop_first().unwrap();
+                    log!("reactor: deadline of {label} reached -> wake()");
+                    waker.wake();
+                }
+                Some((&(at, _), _)) => {
+                    timers = self.changed.wait_timeout(timers, at - now).unwrap().0;
+                }
+                None => timers = self.changed.wait(timers).unwrap(),
+            }
+        }
+    }
+}
+// ANCHOR_END: reactor
+
+// ANCHOR: sleep
+/// A leaf future: ready once its deadline has passed. Until then each poll
+/// hands the current waker to the reactor and returns `Pending`.
+struct Sleep {
+    until: Instant,
+    label: String,
+    registered: bool,
+}
+
+fn sleep(wait: Duration, label: impl Into<String>) -> Sleep {
+    Sleep {
+        until: Instant::now() + wait,
+        label: label.into(),
+        registered: false,
+    }
+}
+
+impl Future for Sleep {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if Instant::now() >= self.until {
+            return Poll::Ready(());
+        }
+        // Registering once is enough here: this executor always wakes a
+        // task with the waker it was first polled with. (A future that can
+        // be moved between tasks must store the latest waker instead, as
+        // timer_future does.)
+        if !self.registered {
+            self.registered = true;
+            log!(
+                "{}: not yet -> waker given to the reactor, Pending",
+                self.label
+            );
+            Reactor::get().register(self.until, cx.waker().clone(), self.label.clone());
+        }
+        Poll::Pending
+    }
+}
+// ANCHOR_END: sleep
+
+// ---------------------------------------------------------------------------
+// Part 1: block_on, the smallest executor.
+// ---------------------------------------------------------------------------
+
+// ANCHOR: block_on
+/// A waker that unparks the thread blocked in `block_on`.
+struct ThreadWaker(Thread);
+
+impl Wake for ThreadWaker {
+    fn wake(self: Arc<Self>) {
+        self.0.unpark();
+    }
+}
+
+/// Runs one future to completion on the current thread.
+fn block_on<F: Future>(future: F) -> F::Output {
+    // The future must not move once polled (see the chapter on Pin); pin it
+    // here, on this stack frame, which outlives every poll.
+    let mut future = pin!(future);
+    let waker = Waker::from(Arc::new(ThreadWaker(thread::current())));
+    let mut cx = Context::from_waker(&waker);
+    let mut polls = 0;
+    loop {
+        polls += 1;
+        match future.as_mut().poll(&mut cx) {
+            Poll::Ready(output) => {
+                log!("block_on: poll #{polls} -> Ready");
+                return output;
+            }
+            Poll::Pending => {
+                log!("block_on: poll #{polls} -> Pending, parking the thread");
+                // Sleeps until `unpark` (the waker) is called. `park` may
+                // also return spuriously; then we just poll once more, and
+                // the future returns `Pending` again.
+                thread::park();
+                log!("block_on: unparked by the waker");
+            }
+        }
+    }
+}
+// ANCHOR_END: block_on
+
+// ---------------------------------------------------------------------------
+// Part 2: an executor with a task queue and spawn.
+// ---------------------------------------------------------------------------
+
+// ANCHOR: task
+/// A spawned future and a way back to the queue. The `Arc<Task>` *is* the
+/// waker: waking a task means sending it to the queue again.
+struct Task {
+    name: &'static str,
+    /// `None` once the future has finished. The Mutex is only for the type
+    /// system: `Waker` must be `Send + Sync`, so `Task` must be too; only
+    /// the executor's thread ever locks it.
+    future: Mutex<Option<BoxFuture<'static, ()>>>,
+    queue: Sender<Arc<Task>>,
+}
+
+impl Wake for Task {
+    fn wake(self: Arc<Self>) {
+        log!("waker: task {} pushed onto the queue", self.name);
+        let queue = self.queue.clone();
+        // If the executor is gone, nobody will poll the task: nothing to do.
+        let _ = queue.send(self);
+    }
+}
+// ANCHOR_END: task
+
+// ANCHOR: executor
+struct Executor {
+    queue: Receiver<Arc<Task>>,
+    sender: Sender<Arc<Task>>,
+    unfinished: Arc<AtomicUsize>,
+}
+
+impl Executor {
+    fn new() -> Self {
+        let (sender, queue) = channel();
+        Executor {
+            queue,
+            sender,
+            unfinished: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+
+    /// Puts a future on the queue as a new task. Like `tokio::spawn`, it
+    /// is scheduled at once: the executor polls it without anyone awaiting.
+    fn spawn(&self, name: &'static str, future: impl Future<Output = ()> + Send + 'static) {
+        let task = Arc::new(Task {
+            name,
+            future: Mutex::new(Some(Box::pin(future))),
+            queue: self.sender.clone(),
+        });
+        self.unfinished.fetch_add(1, Ordering::SeqCst);
+        self.sender.send(task).expect("the queue is ours");
+    }
+
+    /// Polls queued tasks until every task has finished. When the queue is
+    /// empty, `recv` blocks this thread: every task is waiting, and only a
+    /// waker (called from the reactor's thread) can put one back.
+    fn run(&self) {
+        while self.unfinished.load(Ordering::SeqCst) > 0 {
+            let task = self.queue.recv().expect("we hold a sender");
+            let mut slot = task.future.lock().unwrap();
+            let Some(future) = slot.as_mut() else {
+                continue; // woken after it finished: nothing to do
+            };
+            log!("executor: popped task {} from the queue -> poll", task.name);
+            let waker = Waker::from(Arc::clone(&task));
+            let mut cx = Context::from_waker(&waker);
+            match future.as_mut().poll(&mut cx) {
+                Poll::Ready(()) => {
+                    log!("executor: task {} -> Ready, finished", task.name);
+                    *slot = None;
+                    self.unfinished.fetch_sub(1, Ordering::SeqCst);
+                }
+                // The future has given its waker to the reactor; the task
+                // leaves the queue until that waker is called.
+                Poll::Pending => log!("executor: task {} -> Pending", task.name),
+            }
+        }
+    }
+}
+// ANCHOR_END: executor
+
+fn main() {
+    let _ = clock();
+    let main_thread = thread::current().id();
+
+    println!("Part 1: block_on, one future, a waker that unparks this thread");
+    // ANCHOR: main1
+    let answer = block_on(async {
+        sleep(Duration::from_millis(50), "block_on's sleep").await;
+        42
+    });
+    // ANCHOR_END: main1
+    log!("block_on returned {answer}");
+
+    println!("\nPart 2: an executor with a task queue; three tasks on one thread");
+    // ANCHOR: main2
+    let executor = Executor::new();
+    for (name, ms) in [("A", 300), ("B", 100), ("C", 200)] {
+        executor.spawn(name, async move {
+            log!("task {name}: starts, sleeps {ms} ms");
+            sleep(Duration::from_millis(ms), format!("{name}'s sleep")).await;
+            log!("task {name}: woke up, finishes");
+            // Every poll of every task happens on the executor's thread.
+            assert_eq!(thread::current().id(), main_thread);
+        });
+    }
+    executor.run();
+    // ANCHOR_END: main2
+    log!("all tasks finished, all polled on the main thread; the reactor thread only woke them");
+}

@@ -1,0 +1,120 @@
+//! Why `poll` takes `Pin<&mut Self>`: an `async fn` that borrows its own
+//! local across an `.await` stores a pointer into itself.
+//!
+//! Run it with:
+//!
+//!     cargo run --release --example pin_demo
+//!
+//! The program polls such a future by hand, twice, and prints where the
+//! future lives and where its local lives. The local is *inside* the future,
+//! and the reference to it is too. If the future moved between the two
+//! polls, that reference would point at the old place. `Pin` is the promise
+//! that it will not move: once a future is pinned, safe code can no longer
+//! get a `&mut` to it that would allow a move (`mem::swap`, `mem::replace`,
+//! or moving it out by value).
+
+use std::future::Future;
+use std::pin::{Pin, pin};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Poll, Waker};
+
+/// Where `borrows_itself`'s local `buf` was, as seen from inside it.
+static BUF_ADDR: AtomicUsize = AtomicUsize::new(0);
+
+// ANCHOR: yield_once
+/// Returns `Pending` once (waking itself), then `Ready`: a suspension
+/// point, so the async fn below must keep its state across it.
+struct YieldOnce(bool);
+
+impl Future for YieldOnce {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        // `YieldOnce` is just a bool, so it is `Unpin`, and `Pin<&mut Self>`
+        // derefs to `&mut Self`: no pinning question arises.
+        if self.0 {
+            return Poll::Ready(());
+        }
+        self.0 = true;
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
+// ANCHOR_END: yield_once
+
+// ANCHOR: self_ref
+/// The future of this `async fn` holds a buffer *and* a reference to it
+/// across an `.await`: a self-referential value.
+async fn borrows_itself() -> usize {
+    let buf = [7u8; 64];
+    let view = &buf[..]; // points into this future's own state
+    BUF_ADDR.store(buf.as_ptr() as usize, Ordering::SeqCst);
+    YieldOnce(false).await; // suspended here: `buf` and `view` are saved
+    view.iter().map(|&b| b as usize).sum()
+}
+// ANCHOR_END: self_ref
+
+/// Polls a pinned future once with a waker that does nothing (this
+/// program polls by hand, so nobody needs waking).
+fn poll_once<F: Future>(future: Pin<&mut F>) -> Poll<F::Output> {
+    future.poll(&mut Context::from_waker(Waker::noop()))
+}
+
+/// Prints where the future is and whether its local lives inside it.
+fn report<F>(label: &str, future: &F) {
+    let start = future as *const F as usize;
+    let end = start + size_of::<F>();
+    let buf = BUF_ADDR.load(Ordering::SeqCst);
+    println!(
+        "  {label}: future at {start:#x}..{end:#x} ({} bytes); its `buf` at {buf:#x}: {}",
+        size_of::<F>(),
+        if (start..end).contains(&buf) {
+            "inside the future"
+        } else {
+            "outside"
+        }
+    );
+}
+
+fn main() {
+    // ANCHOR: box_pin
+    println!("Box::pin: the future on the heap, pinned for good");
+    let mut boxed: Pin<Box<_>> = Box::pin(borrows_itself());
+    // The first poll runs the block up to its `.await`: from here on the
+    // future holds a pointer into itself and must not move.
+    assert!(poll_once(boxed.as_mut()).is_pending());
+    report("after poll 1", &*boxed);
+    // Moving the *Box* is fine: the future stays where it is on the heap.
+    let mut moved_box = boxed;
+    let Poll::Ready(sum) = poll_once(moved_box.as_mut()) else {
+        unreachable!("YieldOnce is ready on its second poll")
+    };
+    report("after poll 2", &*moved_box);
+    println!("  ready: sum of the buffer = {sum}");
+    // ANCHOR_END: box_pin
+
+    // ANCHOR: pin_macro
+    println!("\npin!: the future on this stack frame, pinned until the frame ends");
+    let mut on_stack = pin!(borrows_itself());
+    assert!(poll_once(on_stack.as_mut()).is_pending());
+    report("after poll 1", &*on_stack);
+    let Poll::Ready(sum) = poll_once(on_stack.as_mut()) else {
+        unreachable!()
+    };
+    report("after poll 2", &*on_stack);
+    println!("  ready: sum of the buffer = {sum}");
+    // ANCHOR_END: pin_macro
+
+    // ANCHOR: unpin
+    println!("\nUnpin: a future with no self-references can be pinned anywhere");
+    let mut plain = YieldOnce(false);
+    // `Pin::new` only accepts `Unpin` types. For `borrows_itself()` this
+    // line would not compile (error E0277: its future "cannot be
+    // unpinned"); for `YieldOnce` moving between polls is harmless.
+    assert!(poll_once(Pin::new(&mut plain)).is_pending());
+    let mut moved = plain; // allowed: it is Unpin, and it holds no pointers
+    println!(
+        "  YieldOnce moved between polls, then: {:?}",
+        poll_once(Pin::new(&mut moved))
+    );
+    // ANCHOR_END: unpin
+}

@@ -1,0 +1,107 @@
+//! A timer future backed by a thread: the future stores the `Waker` it is
+//! given, and the thread calls it when the time is up.
+//!
+//! Run it with:
+//!
+//!     cargo run --release --example timer_future
+//!
+//! This is the shape of every real leaf future. A socket read, a timer, a
+//! channel receive: each returns `Pending` while it cannot finish, leaves
+//! the waker with whoever will know when it can (here a thread, in tokio
+//! the I/O driver or the timer wheel), and is polled again only after that
+//! someone calls `wake`. Between those two moments the task costs nothing:
+//! no thread spins or sleeps on its behalf in the executor.
+
+use course::clock::Clock;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
+use std::thread;
+use std::time::Duration;
+
+// ANCHOR: timer
+/// What the future and its timer thread share.
+struct Shared {
+    done: bool,
+    /// The waker of the most recent poll. Only the latest one counts: a
+    /// task may be moved and polled with a different waker.
+    waker: Option<Waker>,
+}
+
+pub struct TimerFuture {
+    name: &'static str,
+    clock: Clock,
+    shared: Arc<Mutex<Shared>>,
+}
+
+impl TimerFuture {
+    /// Starts a thread that sleeps for `wait`, then marks the timer done
+    /// and wakes whoever polled it last.
+    pub fn new(name: &'static str, wait: Duration, clock: Clock) -> Self {
+        let shared = Arc::new(Mutex::new(Shared {
+            done: false,
+            waker: None,
+        }));
+        let for_thread = Arc::clone(&shared);
+        thread::spawn(move || {
+            thread::sleep(wait);
+            let mut state = for_thread.lock().unwrap();
+            state.done = true;
+            if let Some(waker) = state.waker.take() {
+                println!(
+                    "{} timer thread {name}: time is up, calling wake()",
+                    clock.stamp()
+                );
+                waker.wake();
+            }
+        });
+        TimerFuture {
+            name,
+            clock,
+            shared,
+        }
+    }
+}
+
+impl Future for TimerFuture {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        // One lock covers both the check and the store, so the thread
+        // cannot finish between them and wake nobody (a lost wake-up).
+        let mut state = self.shared.lock().unwrap();
+        if state.done {
+            println!("{} poll {}: done -> Ready", self.clock.stamp(), self.name);
+            return Poll::Ready(());
+        }
+        println!(
+            "{} poll {}: not yet -> store the waker, Pending",
+            self.clock.stamp(),
+            self.name
+        );
+        match &mut state.waker {
+            // Polled again with the same waker: keep it, no clone needed.
+            Some(old) if old.will_wake(cx.waker()) => {}
+            slot => *slot = Some(cx.waker().clone()),
+        }
+        Poll::Pending
+    }
+}
+// ANCHOR_END: timer
+
+// ANCHOR: main
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let clock = Clock::start();
+    // Two timers awaited together in one task: `join!` polls both, and
+    // each poll of the task polls whichever of them is not done yet.
+    let slow = TimerFuture::new("A (200 ms)", Duration::from_millis(200), clock);
+    let fast = TimerFuture::new("B (100 ms)", Duration::from_millis(100), clock);
+    tokio::join!(slow, fast);
+    println!(
+        "{} both timers done; total about the longer wait, not the sum",
+        clock.stamp()
+    );
+}
+// ANCHOR_END: main
