@@ -262,6 +262,15 @@ async fn client(stream: TcpStream, hub: Hub, mut shutdown: watch::Receiver<bool>
     // Last words, bounded in time: a client that reads nothing cannot hold
     // this task (or the shutdown) for longer than LAST_WORDS.
     let _ = timeout(LAST_WORDS, say(&mut writer, end)).await;
+    // Then a "lingering close": discard what the client is still sending
+    // until it closes too (or LAST_WORDS pass). Closing a socket with unread
+    // input makes the kernel send a reset, and a reset can destroy the
+    // notice before the client reads it.
+    let _ = timeout(
+        LAST_WORDS,
+        tokio::io::copy(&mut reader, &mut tokio::io::sink()),
+    )
+    .await;
     Ok(())
 }
 // ANCHOR_END: session
@@ -427,6 +436,9 @@ async fn main() -> Result<()> {
     match mode {
         Mode::Serve(addr) => {
             let listener = listen(addr)?;
+            // Installed before the address is printed: a Ctrl-C that comes
+            // right after it is handled, never the default "die at once".
+            let ctrl_c = ctrl_c()?;
             let local = listener.local_addr()?;
             println!(
                 "chat on {local}: connect with `nc {} {}`",
@@ -435,10 +447,9 @@ async fn main() -> Result<()> {
             );
             let (stop, shutdown) = watch::channel(false);
             tokio::spawn(async move {
-                if tokio::signal::ctrl_c().await.is_ok() {
-                    println!("Ctrl-C: telling clients, then exiting");
-                    let _ = stop.send(true);
-                }
+                ctrl_c.await;
+                println!("Ctrl-C: telling clients, then exiting");
+                let _ = stop.send(true);
             });
             serve(listener, shutdown).await?;
             println!("every session closed; bye");
@@ -446,6 +457,25 @@ async fn main() -> Result<()> {
         Mode::Demo => demo::run().await?,
     }
     Ok(())
+}
+
+/// Resolves on Ctrl-C (SIGINT). The handler is installed when this is
+/// called, not when the future is first polled.
+fn ctrl_c() -> Result<impl Future<Output = ()>> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        Ok(async move {
+            interrupt.recv().await;
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+    }
 }
 
 enum Mode {
@@ -545,6 +575,8 @@ mod demo {
                 while let Ok(Some(line)) = self.lines.next_line().await {
                     self.seen.push(line);
                 }
+                // The server closed; a polite client closes too.
+                let _ = self.writer.shutdown().await;
             };
             timeout(Duration::from_secs(3), all)
                 .await
