@@ -352,3 +352,57 @@ fn bad_arguments_exit_2_with_a_message() {
         );
     }
 }
+
+// ---------------------------------------------------------------- choose_model
+
+#[test]
+fn choose_model_runs_four_workloads_with_every_model() {
+    let out = run_example("choose_model", &[], Duration::from_secs(30)).stdout_text();
+    assert!(out.starts_with("machine: "), "{out}");
+    assert!(out.contains("load average over the last minute: "), "{out}");
+    let rows = |from: &str, to: Option<&str>| -> Vec<String> {
+        common::section(&out, from, to)
+            .into_iter()
+            .skip(2) // header and rule
+            .take_while(|l| !l.trim_start().starts_with("guide:"))
+            .map(str::to_string)
+            .collect()
+    };
+
+    // 1. Every model found the same number of primes: the work is the same.
+    let cpu = rows("1. CPU-bound", Some("2. "));
+    assert_eq!(cpu.len(), 4, "{out}");
+    let primes: Vec<&str> = cpu
+        .iter()
+        .map(|r| r.split_whitespace().last().unwrap())
+        .collect();
+    assert!(primes.iter().all(|p| *p == primes[0]), "{out}");
+    assert_eq!(
+        primes[0], "114155",
+        "there are 114155 primes below 1.5 million"
+    );
+
+    let blocking = rows("2. A blocking library", Some("3. "));
+    assert!(
+        blocking[0].starts_with("called inside async tasks"),
+        "{out}"
+    );
+    assert!(blocking[1].starts_with("spawn_blocking"), "{out}");
+    assert!(blocking[2].starts_with("a thread per call"), "{out}");
+
+    // 3. The thread count is a fact, not a timing: one thread per idle
+    //    connection, against one thread for all the tasks.
+    let idle = rows("3. Many mostly idle", Some("4. "));
+    let threads = |row: &str| -> u64 {
+        let cells: Vec<&str> = row.split("  ").filter(|c| !c.trim().is_empty()).collect();
+        cells[cells.len() - 2].trim().parse().unwrap()
+    };
+    assert!(idle[0].starts_with("a task per connection"), "{out}");
+    assert!(threads(&idle[0]) < 10, "{out}");
+    assert!(idle[1].starts_with("a thread per connection"), "{out}");
+    assert!(threads(&idle[1]) >= 1000, "{out}");
+
+    let busy = rows("4. A few busy", None);
+    assert_eq!(busy.len(), 3, "{out}");
+    assert_eq!(out.matches("   guide: ").count(), 4, "{out}");
+}
