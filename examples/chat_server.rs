@@ -230,14 +230,15 @@ async fn client(stream: TcpStream, hub: Hub, mut shutdown: watch::Receiver<bool>
             _ => return Ok(()), // gone, or silent for too long
         },
         _ = stopping(&mut shutdown) => {
-            let _ = timeout(LAST_WORDS, say(&mut writer, End::Shutdown)).await;
+            let notice = End::Shutdown.notice().unwrap_or_default() + "\n";
+            let _ = timeout(LAST_WORDS, say(&mut writer, &notice)).await;
             return Ok(());
         }
     };
     let Joined {
         name,
         me,
-        queue,
+        mut queue,
         kicked,
     } = joined;
     // The session's own replies (/who, errors) go through its own queue, in
@@ -250,7 +251,7 @@ async fn client(stream: TcpStream, hub: Hub, mut shutdown: watch::Receiver<bool>
     // session ends first wins; the others are dropped (cancelled) here.
     let end = tokio::select! {
         end = read_loop(&mut reader, &hub, &name, &me) => end,
-        end = write_loop(&mut writer, queue) => end,
+        end = write_loop(&mut writer, &mut queue) => end,
         _ = kicked => End::TooSlow,
         _ = stopping(&mut shutdown) => End::Shutdown,
     };
@@ -260,8 +261,19 @@ async fn client(stream: TcpStream, hub: Hub, mut shutdown: watch::Receiver<bool>
         hub.broadcast(Some(&name), &format!("*** {name} left ({})", end.reason()));
     }
     // Last words, bounded in time: a client that reads nothing cannot hold
-    // this task (or the shutdown) for longer than LAST_WORDS.
-    let _ = timeout(LAST_WORDS, say(&mut writer, end)).await;
+    // this task (or the shutdown) for longer than LAST_WORDS. A client that
+    // quit, or is being shut down, first gets what was already queued for
+    // it; a slow one gets only the notice.
+    let mut last = String::new();
+    if matches!(end, End::Quit | End::Shutdown) {
+        while let Ok(line) = queue.try_recv() {
+            last += &format!("{line}\n");
+        }
+    }
+    if let Some(notice) = end.notice() {
+        last += &format!("{notice}\n");
+    }
+    let _ = timeout(LAST_WORDS, say(&mut writer, &last)).await;
     // Then a "lingering close": discard what the client is still sending
     // until it closes too (or LAST_WORDS pass). Closing a socket with unread
     // input makes the kernel send a reset, and a reset can destroy the
@@ -283,10 +295,8 @@ async fn stopping(shutdown: &mut watch::Receiver<bool>) {
     let _ = shutdown.wait_for(|&stop| stop).await;
 }
 
-async fn say(writer: &mut OwnedWriteHalf, end: End) -> std::io::Result<()> {
-    if let Some(notice) = end.notice() {
-        writer.write_all(format!("{notice}\n").as_bytes()).await?;
-    }
+async fn say(writer: &mut OwnedWriteHalf, last: &str) -> std::io::Result<()> {
+    writer.write_all(last.as_bytes()).await?;
     writer.shutdown().await
 }
 
@@ -356,7 +366,7 @@ async fn read_loop(
 // ANCHOR: write_loop
 /// Drains the client's queue into its socket. This is the only place that
 /// waits on a slow client, and only this client's session waits here.
-async fn write_loop(writer: &mut OwnedWriteHalf, mut queue: mpsc::Receiver<Line>) -> End {
+async fn write_loop(writer: &mut OwnedWriteHalf, queue: &mut mpsc::Receiver<Line>) -> End {
     let mut lines = Vec::new();
     let mut bytes = Vec::new();
     loop {

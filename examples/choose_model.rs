@@ -12,6 +12,7 @@
 
 use course::machine;
 use course::procfs;
+use course::stats;
 use course::table::Table;
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
@@ -42,7 +43,7 @@ fn rss_kib() -> u64 {
 // ANCHOR: cpu
 /// CPU-bound: count the primes below `LIMIT`, split into `PIECES` pieces.
 /// Nothing here ever waits; only more cores can make it faster.
-const LIMIT: u64 = 1_500_000;
+const LIMIT: u64 = 1_000_000;
 const PIECES: u64 = 8;
 
 fn count_primes(from: u64, to: u64) -> u64 {
@@ -55,72 +56,84 @@ fn pieces() -> impl Iterator<Item = (u64, u64)> {
     (0..PIECES).map(|i| (LIMIT * i / PIECES, LIMIT * (i + 1) / PIECES))
 }
 
+/// Runs `work` `REPEATS` times; returns the median time and its result.
+/// One run is noise on a busy machine; the median of a few is steadier.
+const REPEATS: usize = 3;
+
+fn median_run(mut work: impl FnMut() -> u64) -> (Duration, u64) {
+    let mut times = Vec::new();
+    let mut result = 0;
+    for _ in 0..REPEATS {
+        let start = Instant::now();
+        result = work();
+        times.push(start.elapsed());
+    }
+    (stats::median(&times).unwrap(), result)
+}
+
 fn cpu_bound() -> Table {
+    // Threads: one per piece, scoped so they may borrow. The OS runs them
+    // on every core at once: parallelism.
+    let threads = || {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = pieces()
+                .map(|(a, b)| s.spawn(move || count_primes(a, b)))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).sum()
+        })
+    };
+    // Async tasks on ONE thread: concurrency without parallelism. The
+    // pieces never await, so they simply run one after another.
+    let one_thread = current_thread();
+    let tasks = || {
+        one_thread.block_on(async {
+            let tasks: Vec<_> = pieces()
+                .map(|(a, b)| tokio::spawn(async move { count_primes(a, b) }))
+                .collect();
+            let mut sum = 0;
+            for task in tasks {
+                sum += task.await.unwrap();
+            }
+            sum
+        })
+    };
+    // spawn_blocking on a multi-thread runtime: the runtime's way to run
+    // CPU work in parallel without occupying the workers that drive I/O.
+    let pool = multi_thread();
+    let blocking_pool = || {
+        pool.block_on(async {
+            let tasks: Vec<_> = pieces()
+                .map(|(a, b)| tokio::task::spawn_blocking(move || count_primes(a, b)))
+                .collect();
+            let mut sum = 0;
+            for task in tasks {
+                sum += task.await.unwrap();
+            }
+            sum
+        })
+    };
+
     let mut t = Table::new(["model", "time", "speed-up", "primes"]);
-    let start = Instant::now();
-    let primes: u64 = pieces().map(|(a, b)| count_primes(a, b)).sum();
-    let sequential = start.elapsed();
-    let mut row = |model: &str, took: Duration, found: u64| {
-        let speed_up = sequential.as_secs_f64() / took.as_secs_f64();
+    let models: [(&str, &dyn Fn() -> u64); 4] = [
+        ("sequential, one thread", &|| {
+            pieces().map(|(a, b)| count_primes(a, b)).sum()
+        }),
+        ("a thread per piece", &threads),
+        ("async tasks, current-thread runtime", &tasks),
+        ("spawn_blocking, multi-thread runtime", &blocking_pool),
+    ];
+    let mut sequential = None;
+    for (model, work) in models {
+        let (took, primes) = median_run(work);
+        // Speed-up against the first row, the sequential one.
+        let speed_up = sequential.get_or_insert(took).as_secs_f64() / took.as_secs_f64();
         t.row([
             model.to_string(),
             ms(took),
             format!("{speed_up:.1}x"),
-            found.to_string(),
+            primes.to_string(),
         ]);
-    };
-    row("sequential, one thread", sequential, primes);
-
-    // Threads: one per piece, scoped so they may borrow. The OS runs them
-    // on every core at once: parallelism.
-    let start = Instant::now();
-    let found = std::thread::scope(|s| {
-        let handles: Vec<_> = pieces()
-            .map(|(a, b)| s.spawn(move || count_primes(a, b)))
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap()).sum()
-    });
-    row("a thread per piece", start.elapsed(), found);
-
-    // Async tasks on ONE thread: concurrency without parallelism. The
-    // pieces never await, so they simply run one after another.
-    let rt = current_thread();
-    let start = Instant::now();
-    let found = rt.block_on(async {
-        let tasks: Vec<_> = pieces()
-            .map(|(a, b)| tokio::spawn(async move { count_primes(a, b) }))
-            .collect();
-        let mut sum = 0;
-        for task in tasks {
-            sum += task.await.unwrap();
-        }
-        sum
-    });
-    row(
-        "async tasks, current-thread runtime",
-        start.elapsed(),
-        found,
-    );
-
-    // spawn_blocking on a multi-thread runtime: the runtime's way to run
-    // CPU work in parallel without occupying the workers that drive I/O.
-    let rt = multi_thread();
-    let start = Instant::now();
-    let found = rt.block_on(async {
-        let tasks: Vec<_> = pieces()
-            .map(|(a, b)| tokio::task::spawn_blocking(move || count_primes(a, b)))
-            .collect();
-        let mut sum = 0;
-        for task in tasks {
-            sum += task.await.unwrap();
-        }
-        sum
-    });
-    row(
-        "spawn_blocking, multi-thread runtime",
-        start.elapsed(),
-        found,
-    );
+    }
     t
 }
 // ANCHOR_END: cpu
@@ -359,7 +372,9 @@ fn main() {
         machine::cores()
     );
 
-    println!("1. CPU-bound: count primes below {LIMIT} in {PIECES} pieces");
+    println!(
+        "1. CPU-bound: count primes below {LIMIT} in {PIECES} pieces (median of {REPEATS} runs)"
+    );
     print!("{}", cpu_bound().render());
     println!("   guide: threads (or rayon, or spawn_blocking); async adds nothing to computing\n");
 
@@ -379,5 +394,7 @@ fn main() {
 
     println!("4. A few busy connections: {BUSY} clients x {ROUND_TRIPS} round trips on loopback");
     print!("{}", few_busy().render());
-    println!("   guide: either; threads are simpler, async is no faster when nothing waits");
+    println!(
+        "   guide: either, so the simpler; with no waits to overlap, async has no edge of its own"
+    );
 }
