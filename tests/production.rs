@@ -403,3 +403,40 @@ fn choose_model_runs_four_workloads_with_every_model() {
     assert_eq!(busy.len(), 3, "{out}");
     assert_eq!(out.matches("   guide: ").count(), 4, "{out}");
 }
+
+// ---------------------------------------------------------------- chapter 17's snippet
+
+/// The snippet chapter 17 shows failing must fail for the reason the
+/// chapter gives: a std `MutexGuard` held across an `.await` makes the
+/// future not `Send`. (The book build checks only that it fails.)
+#[test]
+fn guard_across_await_snippet_fails_for_the_reason_the_chapter_gives() {
+    let snippet = paths::root().join("book/production/snippets/guard_across_await.rs");
+    let out = Command::new("rustc")
+        .args([
+            "--edition",
+            "2024",
+            "--crate-type",
+            "lib",
+            "--emit=metadata",
+        ])
+        .args(["-o", "/dev/null"])
+        .arg(&snippet)
+        .output()
+        .expect("could not run rustc");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("future cannot be sent between threads safely"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("std::sync::MutexGuard") && stderr.contains("await occurs here"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("error:").count(),
+        2,
+        "one error, then `aborting`:\n{stderr}"
+    );
+}
