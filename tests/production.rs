@@ -440,3 +440,37 @@ fn guard_across_await_snippet_fails_for_the_reason_the_chapter_gives() {
         "one error, then `aborting`:\n{stderr}"
     );
 }
+
+/// Chapter 17 says that `drop(guard)` before the `.await` does not satisfy
+/// the compiler, only ending the guard's scope does. If a compiler ever
+/// accepts the `drop` version, this test fails and the chapter needs an edit.
+#[test]
+fn dropping_the_guard_before_await_is_still_refused() {
+    let snippet = paths::root().join("book/production/snippets/guard_across_await.rs");
+    let text = std::fs::read_to_string(&snippet).unwrap();
+    let with_drop = text.replace(
+        "        save(*n).await; // the guard `n` is still alive here",
+        "        let value = *n;\n        drop(n);\n        save(value).await;",
+    );
+    assert_ne!(text, with_drop, "the snippet changed; update this test");
+    let file = std::env::temp_dir().join(format!("guard_dropped_{}.rs", std::process::id()));
+    std::fs::write(&file, with_drop).unwrap();
+    let out = Command::new("rustc")
+        .args([
+            "--edition",
+            "2024",
+            "--crate-type",
+            "lib",
+            "--emit=metadata",
+        ])
+        .args(["-o", "/dev/null"])
+        .arg(&file)
+        .output()
+        .expect("could not run rustc");
+    let _ = std::fs::remove_file(&file);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("future cannot be sent between threads safely"),
+        "the compiler now accepts drop() before .await; update chapter 17:\n{stderr}"
+    );
+}
