@@ -102,8 +102,13 @@ impl Hub {
         })
     }
 
-    fn leave(&self, name: &str) {
-        self.members.lock().unwrap().remove(name);
+    /// Removes `name`, if the entry is still this session's: a kicked
+    /// member's name is free at once, and a newcomer may already have it.
+    fn leave(&self, name: &str, me: &mpsc::Sender<Line>) {
+        let mut members = self.members.lock().unwrap();
+        if members.get(name).is_some_and(|m| m.queue.same_channel(me)) {
+            members.remove(name);
+        }
     }
 
     fn names(&self) -> Vec<String> {
@@ -256,7 +261,7 @@ async fn client(stream: TcpStream, hub: Hub, mut shutdown: watch::Receiver<bool>
         _ = stopping(&mut shutdown) => End::Shutdown,
     };
 
-    hub.leave(&name);
+    hub.leave(&name, &me);
     if end != End::Shutdown {
         hub.broadcast(Some(&name), &format!("*** {name} left ({})", end.reason()));
     }
