@@ -1,0 +1,78 @@
+//! Part V: shut a server down gracefully (solution).
+//!
+//! `serve` accepts connections until `shutdown` completes, then stops
+//! accepting, tells the connections still waiting for a request, lets the
+//! ones already working finish, and returns how many it answered.
+
+use std::future::Future;
+use std::io;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+/// How long the server "works" on one request. Work already started is
+/// never cut short by a shutdown.
+pub const WORK: Duration = Duration::from_millis(200);
+
+/// One connection: `ready`, one line in, `working`, then `done: LINE`.
+/// Returns `true` if it answered. While it waits for the line, a shutdown
+/// makes it say `shutting down` and end.
+pub async fn handle(
+    mut stream: TcpStream,
+    mut shutdown: watch::Receiver<bool>,
+) -> io::Result<bool> {
+    let (reader, mut writer) = stream.split();
+    let mut lines = BufReader::new(reader).lines();
+    writer.write_all(b"ready\n").await?;
+    let line = tokio::select! {
+        line = lines.next_line() => line?,
+        () = stopping(&mut shutdown) => {
+            writer.write_all(b"shutting down\n").await?;
+            return Ok(false);
+        }
+    };
+    let Some(line) = line else {
+        return Ok(false); // the client left without a request
+    };
+    writer.write_all(b"working\n").await?;
+    tokio::time::sleep(WORK).await;
+    writer
+        .write_all(format!("done: {line}\n").as_bytes())
+        .await?;
+    Ok(true)
+}
+
+/// Resolves once `shutdown` turns true (or its sender is gone).
+async fn stopping(shutdown: &mut watch::Receiver<bool>) {
+    let _ = shutdown.wait_for(|&stop| stop).await;
+}
+
+pub async fn serve(listener: TcpListener, shutdown: impl Future<Output = ()>) -> io::Result<usize> {
+    let (stop, stopped) = watch::channel(false);
+    let mut connections = JoinSet::new();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, _) = accepted?;
+                connections.spawn(handle(stream, stopped.clone()));
+            }
+            () = &mut shutdown => break,
+        }
+    }
+    // 1. Stop accepting: from here the kernel refuses new connections.
+    drop(listener);
+    // 2. Tell every connection at once; those waiting for a line end now.
+    let _ = stop.send(true);
+    // 3. The line that matters: wait for every connection, including the
+    //    ones still working, before saying we are done.
+    let mut answered = 0;
+    while let Some(result) = connections.join_next().await {
+        if matches!(result, Ok(Ok(true))) {
+            answered += 1;
+        }
+    }
+    Ok(answered)
+}

@@ -1,0 +1,476 @@
+//! Part V's programs: `chat_server` against real TCP clients, and
+//! `choose_model`'s report. Every assertion is about what happened and in
+//! which order, never about how long it took.
+
+mod common;
+
+use common::run_example;
+use harness::paths;
+use std::io::{BufRead, BufReader as StdBufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
+use tokio::net::{TcpSocket, TcpStream};
+use tokio::time::timeout;
+
+/// Every wait on the server is bounded, so a broken server fails a test
+/// instead of hanging it.
+const WAIT: Duration = Duration::from_secs(5);
+
+// ---------------------------------------------------------------- demo
+
+#[test]
+fn chat_demo_shows_the_slow_reader_kicked_and_everyone_else_served() {
+    let out = run_example("chat_server", &["--demo"], Duration::from_secs(10)).stdout_text();
+    // Each client's transcript runs from "NAME saw:" to the next blank line.
+    let seen = |who: &str| {
+        out.lines()
+            .skip_while(|l| *l != format!("{who} saw:"))
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+
+    // Fast readers got every line of the flood; the slow one got some, then
+    // the notice, instead of holding them up.
+    assert!(out.contains("alice received 400 of 400"), "{out}");
+    assert!(out.contains("bob   received 400 of 400"), "{out}");
+    let dave_line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("dave  received"))
+        .expect("no line for dave");
+    let dave_got: usize = dave_line
+        .split_whitespace()
+        .nth(2)
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        dave_got < 400,
+        "the slow reader cannot have had all 400:\n{out}"
+    );
+    let dave = seen("dave");
+    assert!(
+        dave.trim_end().ends_with("disconnected as too slow"),
+        "dave's last line is the notice:\n{dave}"
+    );
+    let alice = seen("alice");
+    assert!(alice.contains("*** dave left (too slow"), "{alice}");
+
+    // Bad input was answered, and ended only mallory's session.
+    let mallory = seen("mallory");
+    assert!(mallory.contains("not valid UTF-8; not sent"), "{mallory}");
+    assert!(
+        mallory.trim_end().ends_with("disconnecting"),
+        "an over-long line ends the session with a notice:\n{mallory}"
+    );
+    assert!(
+        alice.contains("*** mallory left (line too long)"),
+        "{alice}"
+    );
+
+    // The conversation, in order, as bob saw it.
+    let bob = seen("bob");
+    let order = [
+        "alice: hi bob!",
+        "*** here: alice, bob",
+        "*** carol joined",
+        "*** carol left (quit)",
+        "*** server shutting down, bye",
+    ];
+    let positions: Vec<usize> = order
+        .iter()
+        .map(|l| {
+            bob.find(l)
+                .unwrap_or_else(|| panic!("bob never saw `{l}`:\n{bob}"))
+        })
+        .collect();
+    assert!(positions.is_sorted(), "out of order:\n{bob}");
+    assert!(out.lines().any(|l| l.starts_with("machine: ")), "{out}");
+}
+
+// ---------------------------------------------------------------- serve mode
+
+/// `chat_server --addr 127.0.0.1:0` as a child process, killed on drop.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    stdout: StdBufReader<std::process::ChildStdout>,
+}
+
+fn chat_server_binary() -> std::path::PathBuf {
+    static BUILT: OnceLock<()> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let status = Command::new(paths::cargo())
+            .current_dir(paths::root())
+            .args(["build", "--quiet", "--release", "--example", "chat_server"])
+            .status()
+            .expect("could not run cargo");
+        assert!(status.success(), "building chat_server failed");
+    });
+    paths::release_example("chat_server")
+}
+
+impl Server {
+    fn start() -> Server {
+        let mut child = Command::new(chat_server_binary())
+            .args(["--addr", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("could not start chat_server");
+        let mut stdout = StdBufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        stdout.read_line(&mut first).unwrap();
+        // "chat on 127.0.0.1:PORT: connect with ..."
+        let addr = first
+            .strip_prefix("chat on ")
+            .and_then(|rest| rest.split(": ").next())
+            .and_then(|a| a.parse().ok())
+            .unwrap_or_else(|| panic!("no address in the first line: {first:?}"));
+        Server {
+            child,
+            addr,
+            stdout,
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Client {
+    lines: tokio::io::Lines<BufReader<OwnedReadHalf>>,
+    writer: OwnedWriteHalf,
+}
+
+impl Client {
+    async fn connect(addr: SocketAddr) -> Client {
+        Client::over(TcpStream::connect(addr).await.unwrap()).await
+    }
+
+    async fn over(stream: TcpStream) -> Client {
+        let (r, writer) = stream.into_split();
+        let mut c = Client {
+            lines: BufReader::new(r).lines(),
+            writer,
+        };
+        c.expect("what is your name?").await;
+        c
+    }
+
+    async fn join(addr: SocketAddr, name: &str) -> Client {
+        let mut c = Client::connect(addr).await;
+        c.send(name.as_bytes()).await;
+        c.expect(&format!("*** hello {name}!")).await;
+        c
+    }
+
+    async fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).await.unwrap();
+        self.writer.write_all(b"\n").await.unwrap();
+    }
+
+    async fn line(&mut self) -> Option<String> {
+        timeout(WAIT, self.lines.next_line())
+            .await
+            .expect("the server said nothing for 5 s")
+            .ok()
+            .flatten()
+    }
+
+    /// Reads until a line containing `text`; returns the lines before it.
+    async fn expect(&mut self, text: &str) -> Vec<String> {
+        let mut before = Vec::new();
+        loop {
+            match self.line().await {
+                Some(line) if line.contains(text) => return before,
+                Some(line) => before.push(line),
+                None => panic!("connection closed before `{text}`; got {before:?}"),
+            }
+        }
+    }
+
+    /// Reads everything up to the end of the connection.
+    async fn rest(&mut self) -> Vec<String> {
+        let mut all = Vec::new();
+        while let Some(line) = self.line().await {
+            all.push(line);
+        }
+        all
+    }
+}
+
+#[tokio::test]
+async fn messages_reach_everyone_but_the_sender() {
+    let server = Server::start();
+    let mut alice = Client::join(server.addr, "alice").await;
+    let mut bob = Client::join(server.addr, "bob").await;
+    alice.expect("*** bob joined").await;
+    bob.send(b"hello alice").await;
+    bob.send(b"/who").await;
+    alice.expect("bob: hello alice").await;
+    let before = bob.expect("*** here: alice, bob").await;
+    assert!(
+        before.iter().all(|l| !l.contains("bob: hello alice")),
+        "the sender does not get its own message back: {before:?}"
+    );
+    bob.send(b"/quit").await;
+    assert_eq!(bob.rest().await, ["*** bye"]);
+    alice.expect("*** bob left (quit)").await;
+}
+
+#[tokio::test]
+async fn names_must_be_valid_and_free() {
+    let server = Server::start();
+    let _alice = Client::join(server.addr, "alice").await;
+    let mut other = Client::connect(server.addr).await;
+    other.send(b"alice").await;
+    other.expect("that name is taken").await;
+    other.send(b"no spaces please").await;
+    other.expect("a name is 1 to 20").await;
+    other.send(b"alice2").await;
+    other.expect("*** hello alice2!").await;
+}
+
+#[tokio::test]
+async fn a_slow_reader_is_disconnected_and_never_stalls_the_others() {
+    let server = Server::start();
+    // The slow reader: a small receive buffer, and it reads nothing.
+    let socket = TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let mut slow = Client::over(socket.connect(server.addr).await.unwrap()).await;
+    slow.send(b"slow").await;
+
+    let mut talker = Client::join(server.addr, "talker").await;
+    let mut reader = Client::join(server.addr, "reader").await;
+    let pad = "x".repeat(900);
+    let mut kicked_after = None;
+    for burst in 0..20 {
+        for i in 0..25 {
+            talker
+                .send(format!("line {} {pad}", burst * 25 + i).as_bytes())
+                .await;
+        }
+        // The reader gets the whole burst: nothing waits for the slow one.
+        let before = reader.expect(&format!("line {} ", burst * 25 + 24)).await;
+        if before.iter().any(|l| l.contains("*** slow left (too slow")) {
+            kicked_after.get_or_insert(burst);
+        }
+    }
+    assert!(
+        kicked_after.is_some(),
+        "500 lines of 900 bytes never filled the slow reader's queue"
+    );
+    // When the slow one finally reads, it finds part of the talk, then the
+    // notice, then the end of the connection.
+    let got = slow.rest().await;
+    assert!(
+        got.last()
+            .is_some_and(|l| l.contains("disconnected as too slow")),
+        "last lines: {:?}",
+        &got[got.len().saturating_sub(2)..]
+    );
+    assert!(got.iter().filter(|l| l.starts_with("talker: line")).count() < 500);
+}
+
+#[tokio::test]
+async fn bad_input_is_answered_and_the_server_keeps_serving() {
+    let server = Server::start();
+    let mut alice = Client::join(server.addr, "alice").await;
+    let mut mallory = Client::join(server.addr, "mallory").await;
+    mallory.send(b"\xFF\xFE not utf-8").await;
+    mallory.expect("not valid UTF-8; not sent").await;
+    mallory.send(&[b'a'; 100_000]).await;
+    let last = mallory.rest().await;
+    assert!(
+        last.last()
+            .is_some_and(|l| l.contains("line longer than 1024 bytes")),
+        "{last:?}"
+    );
+    let before = alice.expect("*** mallory left (line too long)").await;
+    assert!(
+        before.iter().all(|l| !l.starts_with("mallory:")),
+        "neither bad line was broadcast: {before:?}"
+    );
+    // A client that vanishes mid-line is a plain disconnect.
+    let mut gone = Client::join(server.addr, "gone").await;
+    gone.writer.write_all(b"half a li").await.unwrap();
+    drop(gone);
+    alice.expect("*** gone left (connection closed)").await;
+    // And the server still works for everyone else.
+    let mut bob = Client::join(server.addr, "bob").await;
+    bob.send(b"still here?").await;
+    alice.expect("bob: still here?").await;
+}
+
+#[tokio::test]
+async fn ctrl_c_tells_every_client_and_exits_cleanly() {
+    let mut server = Server::start();
+    let mut alice = Client::join(server.addr, "alice").await;
+    let mut naming = Client::connect(server.addr).await; // not named yet
+    let status = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(alice.rest().await, ["*** server shutting down, bye"]);
+    assert_eq!(naming.rest().await, ["*** server shutting down, bye"]);
+    // It stops accepting, and exits by itself, successfully.
+    let mut rest = String::new();
+    for _ in 0..2 {
+        server.stdout.read_line(&mut rest).unwrap();
+    }
+    assert!(rest.contains("every session closed"), "{rest}");
+    let waited = tokio::task::spawn_blocking(move || {
+        let status = server.child.wait();
+        (server, status)
+    });
+    let (_server, status) = timeout(WAIT, waited).await.unwrap().unwrap();
+    assert!(status.unwrap().success());
+}
+
+#[test]
+fn bad_arguments_exit_2_with_a_message() {
+    for args in [&["--port"][..], &["--addr", "not-an-address"]] {
+        let out = Command::new(chat_server_binary())
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("usage: chat_server"),
+            "{args:?}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- choose_model
+
+#[test]
+fn choose_model_runs_four_workloads_with_every_model() {
+    let out = run_example("choose_model", &[], Duration::from_secs(30)).stdout_text();
+    assert!(out.starts_with("machine: "), "{out}");
+    assert!(out.contains("load average over the last minute: "), "{out}");
+    let rows = |from: &str, to: Option<&str>| -> Vec<String> {
+        common::section(&out, from, to)
+            .into_iter()
+            .skip(2) // header and rule
+            .take_while(|l| !l.trim_start().starts_with("guide:"))
+            .map(str::to_string)
+            .collect()
+    };
+
+    // 1. Every model found the same number of primes: the work is the same.
+    let cpu = rows("1. CPU-bound", Some("2. "));
+    assert_eq!(cpu.len(), 4, "{out}");
+    let primes: Vec<&str> = cpu
+        .iter()
+        .map(|r| r.split_whitespace().last().unwrap())
+        .collect();
+    assert!(primes.iter().all(|p| *p == primes[0]), "{out}");
+    assert_eq!(primes[0], "78498", "there are 78498 primes below a million");
+
+    let blocking = rows("2. A blocking library", Some("3. "));
+    assert!(
+        blocking[0].starts_with("called inside async tasks"),
+        "{out}"
+    );
+    assert!(blocking[1].starts_with("spawn_blocking"), "{out}");
+    assert!(blocking[2].starts_with("a thread per call"), "{out}");
+
+    // 3. The thread count is a fact, not a timing: one thread per idle
+    //    connection, against one thread for all the tasks.
+    let idle = rows("3. Many mostly idle", Some("4. "));
+    let threads = |row: &str| -> u64 {
+        let cells: Vec<&str> = row.split("  ").filter(|c| !c.trim().is_empty()).collect();
+        cells[cells.len() - 2].trim().parse().unwrap()
+    };
+    assert!(idle[0].starts_with("a task per connection"), "{out}");
+    assert!(threads(&idle[0]) < 10, "{out}");
+    assert!(idle[1].starts_with("a thread per connection"), "{out}");
+    assert!(threads(&idle[1]) >= 1000, "{out}");
+
+    let busy = rows("4. A few busy", None);
+    assert_eq!(busy.len(), 3, "{out}");
+    assert_eq!(out.matches("   guide: ").count(), 4, "{out}");
+}
+
+// ---------------------------------------------------------------- chapter 17's snippet
+
+/// The snippet chapter 17 shows failing must fail for the reason the
+/// chapter gives: a std `MutexGuard` held across an `.await` makes the
+/// future not `Send`. (The book build checks only that it fails.)
+#[test]
+fn guard_across_await_snippet_fails_for_the_reason_the_chapter_gives() {
+    let snippet = paths::root().join("book/production/snippets/guard_across_await.rs");
+    let out = Command::new("rustc")
+        .args([
+            "--edition",
+            "2024",
+            "--crate-type",
+            "lib",
+            "--emit=metadata",
+        ])
+        .args(["-o", "/dev/null"])
+        .arg(&snippet)
+        .output()
+        .expect("could not run rustc");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("future cannot be sent between threads safely"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("std::sync::MutexGuard") && stderr.contains("await occurs here"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("error:").count(),
+        2,
+        "one error, then `aborting`:\n{stderr}"
+    );
+}
+
+/// Chapter 17 says that `drop(guard)` before the `.await` does not satisfy
+/// the compiler, only ending the guard's scope does. If a compiler ever
+/// accepts the `drop` version, this test fails and the chapter needs an edit.
+#[test]
+fn dropping_the_guard_before_await_is_still_refused() {
+    let snippet = paths::root().join("book/production/snippets/guard_across_await.rs");
+    let text = std::fs::read_to_string(&snippet).unwrap();
+    let with_drop = text.replace(
+        "        save(*n).await; // the guard `n` is still alive here",
+        "        let value = *n;\n        drop(n);\n        save(value).await;",
+    );
+    assert_ne!(text, with_drop, "the snippet changed; update this test");
+    let file = std::env::temp_dir().join(format!("guard_dropped_{}.rs", std::process::id()));
+    std::fs::write(&file, with_drop).unwrap();
+    let out = Command::new("rustc")
+        .args([
+            "--edition",
+            "2024",
+            "--crate-type",
+            "lib",
+            "--emit=metadata",
+        ])
+        .args(["-o", "/dev/null"])
+        .arg(&file)
+        .output()
+        .expect("could not run rustc");
+    let _ = std::fs::remove_file(&file);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("future cannot be sent between threads safely"),
+        "the compiler now accepts drop() before .await; update chapter 17:\n{stderr}"
+    );
+}
