@@ -104,13 +104,16 @@ fn local_then_combine() -> u64 {
 }
 // ANCHOR_END: local
 
+/// A way to count, by name.
+type Version = (&'static str, fn() -> u64);
+
 fn main() {
     println!("{}", course::machine::describe());
     println!(
         "{THREADS} threads each add 1, {PER_THREAD} times: the total must be {}. Median of {REPEATS} runs.\n",
         THREADS * PER_THREAD
     );
-    let versions: [(&str, fn() -> u64); 4] = [
+    let versions: [Version; 4] = [
         ("Mutex<u64>", with_mutex),
         ("AtomicU64::fetch_add", with_atomic),
         ("mpsc channel, one owner", with_channel),

@@ -10,8 +10,8 @@
 //!
 //! Check it with `cargo test -p exercises --test scoped_sum`.
 
-// Until you write the body, the stub leaves its parameters unused.
-#![allow(unused_variables, dead_code)]
+// Until you write the body, the stub leaves its parameters and `thread` unused.
+#![allow(unused_variables, unused_imports, dead_code)]
 
 use std::thread;
 
