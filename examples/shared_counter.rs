@@ -144,7 +144,6 @@ fn main() {
             } else {
                 "NO".to_string()
             },
-            format!("{:.1}", m.as_secs_f64() * 1e3),
             format!(
                 "{:.1}",
                 m.as_secs_f64() * 1e9 / (THREADS * PER_THREAD) as f64

@@ -56,17 +56,23 @@ impl Recorder {
     fn record<T>(&self, job: usize, activity: Activity, f: impl FnOnce() -> T) -> T {
         let start = self.start.elapsed();
         let out = f();
-        let end = self.start.elapsed();
+        self.note(job, activity, start);
+        out
+    }
+
+    /// Records that job `job` did `activity` from `start` until now, on
+    /// this thread. (A wait inside `.await` cannot be wrapped in a closure,
+    /// so async code notes its start and calls this afterwards.)
+    fn note(&self, job: usize, activity: Activity, start: Duration) {
         let me = thread::current();
         self.events.lock().unwrap().push(Event {
             job,
             thread: me.id(),
             thread_name: me.name().map(str::to_string),
             start,
-            end,
+            end: self.start.elapsed(),
             activity,
         });
-        out
     }
 }
 // ANCHOR_END: recorder
@@ -178,16 +184,7 @@ fn io_bound(work: u64) -> Vec<(String, Arc<Recorder>)> {
                     rec.record(job, Activity::Running, || burn(work));
                     let waited = rec.start.elapsed();
                     tokio::time::sleep(WAIT).await;
-                    // The wait is recorded afterwards: a span across an
-                    // `.await` cannot be timed by a closure.
-                    rec.events.lock().unwrap().push(Event {
-                        job,
-                        thread: thread::current().id(),
-                        thread_name: thread::current().name().map(str::to_string),
-                        start: waited,
-                        end: rec.start.elapsed(),
-                        activity: Activity::Waiting,
-                    });
+                    rec.note(job, Activity::Waiting, waited);
                     rec.record(job, Activity::Running, || burn(work));
                 })
             })
