@@ -13,7 +13,8 @@ use std::fmt::Write as _;
 /// What a job was doing during a span.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Activity {
-    /// On a CPU, computing (drawn filled).
+    /// Computing (drawn filled). The span is wall-clock time: a thread
+    /// that the OS paused to let another run still shows as computing.
     Running,
     /// Waiting for something outside the thread, such as I/O or a timer
     /// (drawn as an outline).
@@ -87,7 +88,7 @@ pub fn render(title: &str, jobs: &[&str], panels: &[Panel], note: &str) -> Strin
     }
     let _ = writeln!(
         body,
-        r#"<text x="{:.1}" y="18" opacity="0.8">filled: running on a CPU; outline: waiting</text>"#,
+        r#"<text x="{:.1}" y="18" opacity="0.8">filled: computing; outline: waiting</text>"#,
         lx + 10.0
     );
     for panel in panels {
