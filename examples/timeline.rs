@@ -150,9 +150,12 @@ fn cpu_bound(work: u64) -> Vec<(String, Arc<Recorder>)> {
     });
 
     vec![
-        ("Sequential, one thread".to_string(), seq),
-        ("Interleaved: 4 tasks on one thread".to_string(), inter),
-        ("Parallel: 4 OS threads".to_string(), par),
+        ("Sequential".to_string(), seq),
+        (
+            "Interleaved (4 tasks, current-thread runtime)".to_string(),
+            inter,
+        ),
+        ("Parallel (one OS thread per job)".to_string(), par),
     ]
 }
 // ANCHOR_END: cpu
@@ -214,7 +217,7 @@ fn io_bound(work: u64) -> Vec<(String, Arc<Recorder>)> {
     vec![
         ("Sequential, blocking waits".to_string(), seq),
         ("4 tasks on one thread, async waits".to_string(), tasks),
-        ("4 OS threads, blocking waits".to_string(), threads),
+        ("One OS thread per job, blocking waits".to_string(), threads),
     ]
 }
 // ANCHOR_END: io

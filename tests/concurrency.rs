@@ -45,7 +45,7 @@ fn timeline_text_shows_sequential_interleaved_and_parallel() {
     let out = run_example("timeline", &[], LIMIT).stdout_text();
     let cpu = section(&out, "Jobs that compute", Some("Jobs that wait")).join("\n");
 
-    let seq = panel(&cpu, "Sequential, one thread");
+    let seq = panel(&cpu, "Sequential:");
     assert!(seq[0].ends_with("on 1 OS thread"), "{out}");
     assert_eq!(seq.len(), 2, "one lane:\n{out}");
     assert_eq!(
@@ -54,7 +54,7 @@ fn timeline_text_shows_sequential_interleaved_and_parallel() {
         "one job after another:\n{out}"
     );
 
-    let inter = panel(&cpu, "Interleaved: 4 tasks on one thread");
+    let inter = panel(&cpu, "Interleaved (4 tasks, current-thread runtime)");
     assert!(inter[0].ends_with("on 1 OS thread"), "{out}");
     assert_eq!(inter.len(), 2, "one lane:\n{out}");
     let t = turns(inter[1]);
@@ -73,7 +73,7 @@ fn timeline_text_shows_sequential_interleaved_and_parallel() {
     let last_a = t.iter().rposition(|&j| j == "A").unwrap();
     assert!(last_a > first_d, "the jobs did not interleave: {t:?}");
 
-    let par = panel(&cpu, "Parallel: 4 OS threads");
+    let par = panel(&cpu, "Parallel (one OS thread per job)");
     assert!(par[0].ends_with("on 4 OS threads"), "{out}");
     assert_eq!(par.len(), 5, "four lanes:\n{out}");
     for (lane, job) in par[1..].iter().zip(["A", "B", "C", "D"]) {
@@ -115,7 +115,7 @@ fn timeline_text_shows_sequential_interleaved_and_parallel() {
         );
     }
     assert!(
-        panel(&io, "4 OS threads, blocking waits")[0].ends_with("on 4 OS threads"),
+        panel(&io, "One OS thread per job, blocking waits")[0].ends_with("on 4 OS threads"),
         "{out}"
     );
     assert!(out.lines().any(|l| l.starts_with("machine: ")), "{out}");
