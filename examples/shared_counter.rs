@@ -119,13 +119,7 @@ fn main() {
         ("mpsc channel, one owner", with_channel),
         ("local counts, combined at the end", local_then_combine),
     ];
-    let mut table = Table::new([
-        "version",
-        "total",
-        "correct",
-        "time (ms)",
-        "ns per increment",
-    ]);
+    let mut table = Table::new(["version", "total", "correct", "ns per increment"]);
     for (name, count) in versions {
         let mut total = 0;
         let samples: Vec<Duration> = (0..REPEATS)

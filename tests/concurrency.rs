@@ -201,11 +201,22 @@ fn parallel_sum_tables_speed_up_beside_amdahl() {
 #[test]
 fn shared_counter_every_safe_version_counts_right() {
     let out = run_example("shared_counter", &[], LIMIT).stdout_text();
+    let header = out
+        .lines()
+        .find(|l| l.starts_with("version"))
+        .expect("a table");
+    assert_eq!(
+        header.split_whitespace().collect::<Vec<_>>(),
+        ["version", "total", "correct", "ns", "per", "increment"],
+        "{out}"
+    );
     let rows = section(&out, "-------", None);
     assert_eq!(rows.len(), 4, "{out}");
     for (row, name) in rows.iter().zip(["Mutex", "AtomicU64", "mpsc", "local"]) {
         assert!(row.starts_with(name), "{row}");
         assert!(row.contains(" 1000000  yes "), "{row}");
+        let ns = row.split_whitespace().last().unwrap();
+        assert!(ns.parse::<f64>().is_ok(), "a time per increment: {row}");
     }
 }
 
