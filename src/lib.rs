@@ -7,9 +7,11 @@
 //! - [`clock`]: a start-relative clock for printing event timelines.
 //! - [`table`]: aligned plain-text tables.
 //! - [`procfs`]: resident memory and thread counts from `/proc` (Linux).
+//! - [`svg`]: timeline pictures (jobs on threads over time) drawn as SVG.
 
 pub mod clock;
 pub mod machine;
 pub mod procfs;
 pub mod stats;
+pub mod svg;
 pub mod table;

@@ -1,0 +1,148 @@
+//! Four threads count to one total: the three safe ways to share a counter
+//! (a `Mutex`, an atomic, a channel) and the way that shares nothing until
+//! the end, each timed.
+//!
+//! Run it with:
+//!
+//!     cargo run --release --example shared_counter
+//!
+//! The unsynchronised version does not compile, so it is not here: the
+//! chapter shows it, in `book/concurrency/snippets/`, with the compiler's
+//! real error.
+
+use course::stats::median;
+use course::table::Table;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, mpsc};
+use std::thread;
+use std::time::{Duration, Instant};
+
+const THREADS: u64 = 4;
+const PER_THREAD: u64 = 250_000;
+const REPEATS: usize = 5;
+
+// ANCHOR: mutex
+/// A `Mutex` lets one thread at a time reach the counter. Every increment
+/// takes the lock and releases it; when another thread holds it, this one
+/// waits.
+fn with_mutex() -> u64 {
+    let counter = Mutex::new(0);
+    thread::scope(|s| {
+        for _ in 0..THREADS {
+            s.spawn(|| {
+                for _ in 0..PER_THREAD {
+                    *counter.lock().unwrap() += 1;
+                }
+            });
+        }
+    });
+    counter.into_inner().unwrap()
+}
+// ANCHOR_END: mutex
+
+// ANCHOR: atomic
+/// An atomic makes read-add-write one indivisible instruction, with no lock.
+/// `Relaxed` is enough: the threads need one correct total, not an order
+/// between this counter and other memory (the scope's join makes every
+/// increment visible before we read the total).
+fn with_atomic() -> u64 {
+    let counter = AtomicU64::new(0);
+    thread::scope(|s| {
+        for _ in 0..THREADS {
+            s.spawn(|| {
+                for _ in 0..PER_THREAD {
+                    counter.fetch_add(1, Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    counter.into_inner()
+}
+// ANCHOR_END: atomic
+
+// ANCHOR: channel
+/// A channel shares no counter at all: the workers send messages, and one
+/// thread, the only owner of the counter, adds them up.
+fn with_channel() -> u64 {
+    let (tx, rx) = mpsc::channel();
+    thread::scope(|s| {
+        for _ in 0..THREADS {
+            let tx = tx.clone();
+            s.spawn(move || {
+                for _ in 0..PER_THREAD {
+                    tx.send(1).unwrap();
+                }
+            });
+        }
+        // Drop our own sender: the loop below ends when every sender is gone.
+        drop(tx);
+        rx.iter().sum()
+    })
+}
+// ANCHOR_END: channel
+
+// ANCHOR: local
+/// Each thread counts in a local variable and hands back its total once.
+/// The threads touch nothing shared while they work.
+fn local_then_combine() -> u64 {
+    thread::scope(|s| {
+        let handles: Vec<_> = (0..THREADS)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = 0;
+                    for _ in 0..PER_THREAD {
+                        // black_box stops the compiler from replacing the
+                        // loop with `mine = PER_THREAD`.
+                        mine = std::hint::black_box(mine + 1);
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).sum()
+    })
+}
+// ANCHOR_END: local
+
+/// A way to count, by name.
+type Version = (&'static str, fn() -> u64);
+
+fn main() {
+    println!("{}", course::machine::describe());
+    println!(
+        "{THREADS} threads each add 1, {PER_THREAD} times: the total must be {}. Median of {REPEATS} runs.\n",
+        THREADS * PER_THREAD
+    );
+    let versions: [Version; 4] = [
+        ("Mutex<u64>", with_mutex),
+        ("AtomicU64::fetch_add", with_atomic),
+        ("mpsc channel, one owner", with_channel),
+        ("local counts, combined at the end", local_then_combine),
+    ];
+    let mut table = Table::new(["version", "total", "correct", "ns per increment"]);
+    for (name, count) in versions {
+        let mut total = 0;
+        let samples: Vec<Duration> = (0..REPEATS)
+            .map(|_| {
+                let t = Instant::now();
+                total = count();
+                t.elapsed()
+            })
+            .collect();
+        let m = median(&samples).unwrap();
+        table.row([
+            name.to_string(),
+            total.to_string(),
+            if total == THREADS * PER_THREAD {
+                "yes".to_string()
+            } else {
+                "NO".to_string()
+            },
+            format!(
+                "{:.1}",
+                m.as_secs_f64() * 1e9 / (THREADS * PER_THREAD) as f64
+            ),
+        ]);
+    }
+    print!("{}", table.render());
+}

@@ -1,0 +1,304 @@
+//! Part I's programs print what the chapters say they print, and the
+//! snippets shown failing fail with the error codes the text names.
+//! Timings vary between runs and machines, so these tests check shapes and
+//! the order of events, never durations or speed-ups.
+
+mod common;
+
+use common::{run_example, section};
+use harness::{paths, process};
+use std::collections::BTreeSet;
+use std::process::Command;
+use std::time::Duration;
+
+const LIMIT: Duration = Duration::from_secs(20);
+
+/// The `turns:` list of a lane line: `["A", "B", ...]`.
+fn turns(line: &str) -> Vec<&str> {
+    line.split("turns: ")
+        .nth(1)
+        .map(|t| t.split_whitespace().collect())
+        .unwrap_or_default()
+}
+
+/// The lines of a panel: from its title line (starting with `title`) to the
+/// blank line after it.
+fn panel<'a>(out: &'a str, title: &str) -> Vec<&'a str> {
+    out.lines()
+        .skip_while(|l| !l.starts_with(title))
+        .take_while(|l| !l.is_empty())
+        .collect()
+}
+
+/// The columns where a text lane shows `c`.
+fn columns(line: &str, c: char) -> BTreeSet<usize> {
+    let row = line.split('|').nth(1).unwrap_or("");
+    row.chars()
+        .enumerate()
+        .filter(|&(_, x)| x == c)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+#[test]
+fn timeline_text_shows_sequential_interleaved_and_parallel() {
+    let out = run_example("timeline", &[], LIMIT).stdout_text();
+    let cpu = section(&out, "Jobs that compute", Some("Jobs that wait")).join("\n");
+
+    let seq = panel(&cpu, "Sequential:");
+    assert!(seq[0].ends_with("on 1 OS thread"), "{out}");
+    assert_eq!(seq.len(), 2, "one lane:\n{out}");
+    assert_eq!(
+        turns(seq[1]),
+        ["A", "B", "C", "D"],
+        "one job after another:\n{out}"
+    );
+
+    let inter = panel(&cpu, "Interleaved (4 tasks, current-thread runtime)");
+    assert!(inter[0].ends_with("on 1 OS thread"), "{out}");
+    assert_eq!(inter.len(), 2, "one lane:\n{out}");
+    let t = turns(inter[1]);
+    assert!(
+        t.len() > 8,
+        "the jobs must take turns many times: {t:?}\n{out}"
+    );
+    for job in ["A", "B", "C", "D"] {
+        assert!(
+            t.iter().filter(|&&j| j == job).count() >= 2,
+            "job {job} must run in several turns: {t:?}"
+        );
+    }
+    // Interleaved: a second turn of some job comes before the last job's first.
+    let first_d = t.iter().position(|&j| j == "D").unwrap();
+    let last_a = t.iter().rposition(|&j| j == "A").unwrap();
+    assert!(last_a > first_d, "the jobs did not interleave: {t:?}");
+
+    let par = panel(&cpu, "Parallel (one OS thread per job)");
+    assert!(par[0].ends_with("on 4 OS threads"), "{out}");
+    assert_eq!(par.len(), 5, "four lanes:\n{out}");
+    for (lane, job) in par[1..].iter().zip(["A", "B", "C", "D"]) {
+        assert_eq!(turns(lane), [job], "one job per thread:\n{out}");
+    }
+
+    let io = section(&out, "Jobs that wait", None).join("\n");
+    let waits = |title: &str| -> Vec<BTreeSet<usize>> {
+        panel(&io, title)
+            .iter()
+            .filter(|l| l.trim_start().contains(" waiting"))
+            .map(|l| columns(l, '.'))
+            .collect()
+    };
+    let seq = waits("Sequential, blocking waits");
+    assert_eq!(seq.len(), 4, "{out}");
+    for pair in seq.windows(2) {
+        // Rounding to columns may make neighbours share one column.
+        assert!(
+            pair[0].intersection(&pair[1]).count() <= 1,
+            "blocking waits on one thread must not overlap:\n{out}"
+        );
+    }
+    let tasks_title = "4 tasks on one thread, async waits";
+    assert!(
+        panel(&io, tasks_title)[0].ends_with("on 1 OS thread"),
+        "{out}"
+    );
+    let mut tasks = waits(tasks_title);
+    assert_eq!(tasks.len(), 4, "{out}");
+    // Each task starts waiting while the previous one still waits (its
+    // timer is far longer than one slice of computing, even on a busy
+    // machine), so waits that start one after another overlap.
+    tasks.sort_by_key(|w| w.first().copied());
+    for pair in tasks.windows(2) {
+        assert!(
+            pair[0].intersection(&pair[1]).count() >= 2,
+            "the async waits must overlap on the one thread:\n{out}"
+        );
+    }
+    assert!(
+        panel(&io, "One OS thread per job, blocking waits")[0].ends_with("on 4 OS threads"),
+        "{out}"
+    );
+    assert!(out.lines().any(|l| l.starts_with("machine: ")), "{out}");
+}
+
+#[test]
+fn timeline_svg_is_inline_ready_and_bad_flags_exit_2() {
+    for flag in ["--cpu", "--io"] {
+        let svg = run_example("timeline", &[flag], LIMIT).stdout_text();
+        assert!(svg.starts_with("<svg "), "{flag}: {svg}");
+        assert!(svg.trim_end().ends_with("</svg>"), "{flag}");
+        assert!(svg.contains("viewBox="), "{flag}: needs a viewBox to scale");
+        assert!(
+            svg.contains("currentColor"),
+            "{flag}: must follow the theme"
+        );
+        assert!(
+            !svg.lines().any(|l| l.trim().is_empty()),
+            "{flag}: a blank line would end the inline HTML block"
+        );
+        assert_eq!(
+            svg.matches("font-weight=\"bold\"").count(),
+            3,
+            "{flag}: three panels"
+        );
+    }
+    let mut cmd = Command::new(paths::release_example("timeline"));
+    cmd.arg("--bogus");
+    let out = process::run_captured(&mut cmd, LIMIT).unwrap();
+    assert_eq!(out.code, Some(2), "bad input exits 2");
+    assert!(
+        out.stderr_text().contains("usage: timeline"),
+        "{}",
+        out.stderr_text()
+    );
+}
+
+/// Parses `1.95x` to 1.95.
+fn factor(cell: &str) -> f64 {
+    cell.trim_end_matches('x').parse().unwrap()
+}
+
+#[test]
+fn parallel_sum_tables_speed_up_beside_amdahl() {
+    let out = run_example("parallel_sum", &[], LIMIT).stdout_text();
+    let cores: usize = out
+        .lines()
+        .find_map(|l| l.strip_prefix("machine: "))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .expect("a machine line with the core count");
+    let s: f64 = out
+        .lines()
+        .find_map(|l| l.split("serial fraction s = ").nth(1))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("the measured serial fraction");
+    assert!(s > 0.0 && s < 1.0, "s = {s}");
+
+    let rows: Vec<Vec<&str>> = section(&out, "-------", None)
+        .into_iter()
+        .take_while(|l| !l.is_empty())
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    let threads: Vec<usize> = rows.iter().map(|r| r[0].parse().unwrap()).collect();
+    assert_eq!(
+        threads,
+        (1..=2 * cores).collect::<Vec<_>>(),
+        "1 up to twice the cores:\n{out}"
+    );
+    assert_eq!(rows[0][2], "1.00x", "{out}");
+    assert_eq!(rows[0][3], "1.00x", "{out}");
+    // Amdahl's prediction: from the measured s, and flat past the core count.
+    for r in &rows {
+        let n = r[0].parse::<usize>().unwrap().min(cores) as f64;
+        let predicted = 1.0 / (s + (1.0 - s) / n);
+        assert!(
+            (factor(r[3]) - predicted).abs() < 0.02,
+            "row {r:?}: Amdahl with s = {s} predicts {predicted:.2}\n{out}"
+        );
+    }
+}
+
+#[test]
+fn shared_counter_every_safe_version_counts_right() {
+    let out = run_example("shared_counter", &[], LIMIT).stdout_text();
+    let header = out
+        .lines()
+        .find(|l| l.starts_with("version"))
+        .expect("a table");
+    assert_eq!(
+        header.split_whitespace().collect::<Vec<_>>(),
+        ["version", "total", "correct", "ns", "per", "increment"],
+        "{out}"
+    );
+    let rows = section(&out, "-------", None);
+    assert_eq!(rows.len(), 4, "{out}");
+    for (row, name) in rows.iter().zip(["Mutex", "AtomicU64", "mpsc", "local"]) {
+        assert!(row.starts_with(name), "{row}");
+        assert!(row.contains(" 1000000  yes "), "{row}");
+        let ns = row.split_whitespace().last().unwrap();
+        assert!(ns.parse::<f64>().is_ok(), "a time per increment: {row}");
+    }
+}
+
+#[test]
+fn deadlock_is_forced_detected_and_cured() {
+    let out = run_example("deadlock", &[], Duration::from_secs(5)).stdout_text();
+    let first = section(&out, "1. Locks taken in opposite orders", Some("2."));
+    // The barrier: both threads hold their first lock before either waits.
+    let locked = first.iter().filter(|l| l.contains(": locked ")).count();
+    let first_wait = first
+        .iter()
+        .position(|l| l.contains("waiting for"))
+        .unwrap();
+    assert_eq!(locked, 2, "{out}");
+    assert!(
+        first[..first_wait]
+            .iter()
+            .filter(|l| l.contains(": locked "))
+            .count()
+            == 2,
+        "both locks are taken before anyone waits:\n{out}"
+    );
+    assert!(first.iter().any(|l| l.contains("DEADLOCK")), "{out}");
+
+    let cure = section(&out, "2. The cure", Some("3."));
+    assert!(
+        cure.iter()
+            .any(|l| l.contains("both transfers finished: A = 110, B = 90 (total 200)")),
+        "{out}"
+    );
+    let race = section(&out, "3. A race", None);
+    assert!(
+        race[0].contains("2 withdrawals granted, balance now -100"),
+        "{out}"
+    );
+    assert!(
+        race[1].contains("1 withdrawal granted, balance now 0"),
+        "{out}"
+    );
+}
+
+/// Compiles a snippet from book/concurrency/snippets/ as the book does, and
+/// returns rustc's error output.
+fn compile_error(snippet: &str) -> String {
+    let path = paths::root()
+        .join("book/concurrency/snippets")
+        .join(snippet);
+    let mut cmd = Command::new("rustc");
+    cmd.args([
+        "--edition",
+        "2024",
+        "--crate-type",
+        "lib",
+        "--emit=metadata",
+    ])
+    .args(["-o", "/dev/null"])
+    .arg(&path);
+    let out = process::run_captured(&mut cmd, Duration::from_secs(60)).unwrap();
+    assert_eq!(out.code, Some(1), "{snippet} must fail to compile");
+    out.stderr_text()
+}
+
+#[test]
+fn the_unsynchronised_counter_is_a_borrow_error() {
+    let err = compile_error("counter_unsynchronised.rs");
+    assert!(err.contains("error[E0499]"), "{err}");
+    assert!(
+        err.contains("cannot borrow `counter` as mutable more than once"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_cell_shared_across_threads_is_not_sync() {
+    let err = compile_error("counter_cell.rs");
+    assert!(err.contains("error[E0277]"), "{err}");
+    assert!(
+        err.contains("cannot be shared between threads safely"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`Sync` is not implemented for `Cell<u64>`"),
+        "{err}"
+    );
+}
