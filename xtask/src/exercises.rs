@@ -179,8 +179,17 @@ pub fn progress() -> Result<()> {
     // Columns as wide as their longest entry, so long chapter titles never
     // run into the status.
     let name_w = m.exercises.iter().map(|e| e.name.len()).max().unwrap_or(0) + 2;
-    let chapter_w = m.exercises.iter().map(|e| e.chapter.len()).max().unwrap_or(0) + 2;
-    println!("{:<4}{:<name_w$}{:<chapter_w$}status", "#", "exercise", "chapter");
+    let chapter_w = m
+        .exercises
+        .iter()
+        .map(|e| e.chapter.len())
+        .max()
+        .unwrap_or(0)
+        + 2;
+    println!(
+        "{:<4}{:<name_w$}{:<chapter_w$}status",
+        "#", "exercise", "chapter"
+    );
     for (i, e) in m.exercises.iter().enumerate() {
         let status = match check(&e.name, Side::Learner)? {
             Outcome::Passed { .. } => {
@@ -193,7 +202,12 @@ pub fn progress() -> Result<()> {
         if status != "done" && first_open.is_none() {
             first_open = Some(e);
         }
-        println!("{:<4}{:<name_w$}{:<chapter_w$}{status}", i + 1, e.name, e.chapter);
+        println!(
+            "{:<4}{:<name_w$}{:<chapter_w$}{status}",
+            i + 1,
+            e.name,
+            e.chapter
+        );
     }
     println!("\n{done}/{} done", m.exercises.len());
     match first_open {
