@@ -4,6 +4,7 @@
 
 pub mod book;
 pub mod exercises;
+pub mod site;
 pub mod tools;
 pub mod wrapper;
 

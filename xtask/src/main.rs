@@ -96,7 +96,9 @@ fn run(task: Task) -> Result<ExitCode> {
                 t.origin
             );
         }
-        Task::Book { fresh } => build_book(fresh)?,
+        Task::Book { fresh } => {
+            build_book(fresh)?;
+        }
         Task::Serve { open, port } => serve(open, port)?,
         Task::Test => test_all()?,
         Task::Exercises => exercises::progress()?,
@@ -106,7 +108,9 @@ fn run(task: Task) -> Result<ExitCode> {
                 eprintln!("error: no exercise `{name}` in exercises/exercises.toml");
                 return Ok(ExitCode::from(2));
             };
-            print!("{}", exercises::hints_markdown(e));
+            let text = exercises::hints_markdown(e);
+            print!("{text}");
+            wrapper::record(text.as_bytes())?;
         }
         Task::RunExample {
             name,
@@ -179,24 +183,31 @@ fn build_examples() -> Result<()> {
     )
 }
 
-fn build_book(fresh: bool) -> Result<()> {
+fn build_book(fresh: bool) -> Result<book::Checked> {
     let tools = tools::ensure()?;
     if fresh {
         let _ = std::fs::remove_dir_all(paths::cmdrun_cache());
     }
     build_examples()?;
     let root = paths::root();
-    book::build_and_check(&book::Build {
+    let checked = book::build_and_check(&book::Build {
         root: &root,
         tools: &tools,
         wrapper_prefix: "cargo xtask ",
         examples_prebuilt: true,
     })?;
     println!(
-        "The book is in {}; every embedded program ran cleanly.",
-        book::course_output()?.display()
+        "The book is in {}; every embedded program ran cleanly and its output is in its page \
+         ({} outputs); {} pages, {} internal links and {} anchors resolve; {} code block(s) \
+         get the Playground's Run button.",
+        checked.out.display(),
+        checked.expectations.len(),
+        checked.links.pages,
+        checked.links.links,
+        checked.links.anchors,
+        checked.runnable.len(),
     );
-    Ok(())
+    Ok(checked)
 }
 
 fn serve(open: bool, port: u16) -> Result<()> {
@@ -267,7 +278,7 @@ fn test_all() -> Result<()> {
         )
     })?;
     timed("exercise proof", &mut exercises::prove)?;
-    timed("strict book build", &mut || build_book(false))?;
+    timed("strict book build", &mut || build_book(false).map(|_| ()))?;
     eprintln!("\nAll checks passed in {:.0?}:", started.elapsed());
     for (name, t) in times {
         eprintln!("  {name:<20} {t:>8.1?}");
