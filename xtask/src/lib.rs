@@ -3,6 +3,7 @@
 //! throwaway books.
 
 pub mod book;
+pub mod browser;
 pub mod exercises;
 pub mod site;
 pub mod tools;

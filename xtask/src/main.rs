@@ -5,6 +5,7 @@
 //! cargo xtask test           every check CI runs
 //! cargo xtask exercises      your progress through the exercises
 //! cargo xtask book           build the book strictly (fails on any failed program)
+//! cargo xtask browser        the built book in headless Chromium
 //! cargo xtask install-tools  install the pinned mdbook and mdbook-cmdrun
 //! ```
 
@@ -13,7 +14,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
-use xtask::{book, exercises, paths, process, tools, wrapper};
+use xtask::{book, browser, exercises, paths, process, tools, wrapper};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "The course's own automation", version)]
@@ -40,8 +41,10 @@ enum Task {
         #[arg(long, default_value_t = 3000)]
         port: u16,
     },
-    /// Run every check CI runs: fmt, clippy, tests, the exercise proof, the strict book build
+    /// Run every check CI runs: fmt, clippy, tests, the exercise proof, the strict book build, the browser test
     Test,
+    /// Build the book strictly, then load every page in headless Chromium and check what a reader sees
+    Browser,
     /// Show which exercises you have done, and a hint for the next one
     Exercises,
     /// (For book directives) print an exercise's hints from exercises/exercises.toml, as folded blocks
@@ -101,6 +104,7 @@ fn run(task: Task) -> Result<ExitCode> {
         }
         Task::Serve { open, port } => serve(open, port)?,
         Task::Test => test_all()?,
+        Task::Browser => browser::run(&build_book(false)?)?,
         Task::Exercises => exercises::progress()?,
         Task::Hints { name } => {
             let m = exercises::manifest()?;
@@ -278,7 +282,14 @@ fn test_all() -> Result<()> {
         )
     })?;
     timed("exercise proof", &mut exercises::prove)?;
-    timed("strict book build", &mut || build_book(false).map(|_| ()))?;
+    let mut checked = None;
+    timed("strict book build", &mut || {
+        checked = Some(build_book(false)?);
+        Ok(())
+    })?;
+    timed("browser", &mut || {
+        browser::run(checked.as_ref().expect("the book was built"))
+    })?;
     eprintln!("\nAll checks passed in {:.0?}:", started.elapsed());
     for (name, t) in times {
         eprintln!("  {name:<20} {t:>8.1?}");

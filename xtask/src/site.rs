@@ -536,7 +536,10 @@ pub fn expectations(
     let mut fences: HashMap<PathBuf, Vec<bool>> = HashMap::new();
     for d in found {
         let rel = d.file.strip_prefix(src).unwrap_or(&d.file);
-        let page = rel.with_extension("html").to_string_lossy().replace('\\', "/");
+        let page = rel
+            .with_extension("html")
+            .to_string_lossy()
+            .replace('\\', "/");
         // A Markdown file that is not in SUMMARY.md (a snippet's notes, a
         // draft) is not rendered, and cmdrun never runs its directives.
         if !out.join(&page).is_file() {
@@ -629,7 +632,13 @@ pub fn check_content(pages: &[Page], expected: &[Expectation]) -> Vec<String> {
                 e.place, e.command, e.page
             ));
         } else if !contains_run(hay, &e.words) {
-            let mut excerpt = e.words.iter().take(12).cloned().collect::<Vec<_>>().join(" ");
+            let mut excerpt = e
+                .words
+                .iter()
+                .take(12)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ");
             if e.words.len() > 12 {
                 excerpt.push_str(" ...");
             }
@@ -713,7 +722,11 @@ pub fn playground_lint(src: &Path, root: &Path) -> Result<(Vec<Runnable>, Vec<St
                 continue;
             }
             let place = format!("{}:{}", file.display(), start + 1);
-            let content: Vec<&str> = body.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect();
+            let content: Vec<&str> = body
+                .iter()
+                .map(|l| l.trim())
+                .filter(|l| !l.is_empty())
+                .collect();
             let include = match content.as_slice() {
                 [one] => one
                     .strip_prefix("{{#rustdoc_include ")
@@ -749,7 +762,10 @@ pub fn playground_lint(src: &Path, root: &Path) -> Result<(Vec<Runnable>, Vec<St
             let rel = file.strip_prefix(src).unwrap_or(&file);
             runnable.push(Runnable {
                 place,
-                page: rel.with_extension("html").to_string_lossy().replace('\\', "/"),
+                page: rel
+                    .with_extension("html")
+                    .to_string_lossy()
+                    .replace('\\', "/"),
                 program,
             });
         }
@@ -792,7 +808,13 @@ pub fn playground_problems(code: &str) -> Vec<String> {
                 problems.push(format!("it uses `{crate_path}`"));
             }
         }
-        for net in ["TcpListener", "TcpStream", "UdpSocket", "UnixStream", "UnixListener"] {
+        for net in [
+            "TcpListener",
+            "TcpStream",
+            "UdpSocket",
+            "UnixStream",
+            "UnixListener",
+        ] {
             if t.contains(net) {
                 problems.push(format!("it opens a socket ({net})"));
             }
@@ -869,10 +891,7 @@ mod tests {
              <svg viewBox=\"0 0 1 1\"><text>label</text></svg></main></body></html>",
         );
         assert!(p.ids.contains("t"));
-        assert_eq!(
-            p.links,
-            [("href".to_string(), "../c.html#x".to_string())]
-        );
+        assert_eq!(p.links, [("href".to_string(), "../c.html#x".to_string())]);
         assert_eq!(p.h1.as_deref(), Some("Title & more"));
         assert_eq!(w(&p.main_text), w("Title more link 1 2 label"));
         assert_eq!(p.svgs, 1);
@@ -894,7 +913,16 @@ mod tests {
         );
         assert_eq!(
             shell_words("cargo xtask cmd -- sh -c 'echo a; b' \"q\\\"\""),
-            ["cargo", "xtask", "cmd", "--", "sh", "-c", "echo a; b", "q\""]
+            [
+                "cargo",
+                "xtask",
+                "cmd",
+                "--",
+                "sh",
+                "-c",
+                "echo a; b",
+                "q\""
+            ]
         );
     }
 
@@ -914,7 +942,11 @@ mod tests {
     #[test]
     fn playground_rules() {
         let ok = "use std::time::Duration;\nuse tokio::time::sleep;\n#[tokio::main]\nasync fn main() {}\n";
-        assert!(playground_problems(ok).is_empty(), "{:?}", playground_problems(ok));
+        assert!(
+            playground_problems(ok).is_empty(),
+            "{:?}",
+            playground_problems(ok)
+        );
         let bad = "use course::clock::Clock;\nuse tokio::net::TcpListener;\nfn main() { anyhow::bail!() }\n";
         let p = playground_problems(bad);
         assert!(p.iter().any(|p| p.contains("`course`")), "{p:?}");

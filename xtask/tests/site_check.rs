@@ -54,7 +54,9 @@ fn build_with(
         // `other` comes first: mdBook copies the first chapter to index.html,
         // one folder up, where its relative links would not resolve (a test
         // below shows the check catching that).
-        &format!("# Summary\n\n- [Other](part/other.md)\n- [Chapter](part/chapter.md)\n{summary_extra}"),
+        &format!(
+            "# Summary\n\n- [Other](part/other.md)\n- [Chapter](part/chapter.md)\n{summary_extra}"
+        ),
     )
     .unwrap();
     fs::write(
@@ -110,7 +112,9 @@ fn a_relative_link_in_the_first_chapter_breaks_on_index_html_and_fails() {
     // The first chapter (here in a folder of its own) is also copied to
     // index.html at the book's root, where `other.md` means `other.html`.
     let tools = tools::find().expect("the pinned book tools are missing");
-    let root = paths::target_dir().join("xtask-test-sites").join("first-chapter");
+    let root = paths::target_dir()
+        .join("xtask-test-sites")
+        .join("first-chapter");
     let _ = fs::remove_dir_all(&root);
     fs::create_dir_all(root.join("src/part")).unwrap();
     fs::write(
@@ -123,7 +127,11 @@ fn a_relative_link_in_the_first_chapter_breaks_on_index_html_and_fails() {
         "# Summary\n\n- [First](part/first.md)\n- [Other](part/other.md)\n",
     )
     .unwrap();
-    fs::write(root.join("src/part/first.md"), "# First\n\n[other](other.md)\n").unwrap();
+    fs::write(
+        root.join("src/part/first.md"),
+        "# First\n\n[other](other.md)\n",
+    )
+    .unwrap();
     fs::write(root.join("src/part/other.md"), "# Other\n").unwrap();
     let result = book::build_and_check(&book::Build {
         root: &root,
@@ -158,7 +166,10 @@ fn an_output_markdown_swallows_fails() {
     );
     let text = error_text(result);
     assert!(text.contains("part/chapter.md:4"), "{text}");
-    assert!(text.contains("is not in the page part/chapter.html"), "{text}");
+    assert!(
+        text.contains("is not in the page part/chapter.html"),
+        "{text}"
+    );
     assert!(text.contains("hidden words"), "{text}");
 }
 
