@@ -112,6 +112,8 @@ pub struct Build<'a> {
 /// What a clean build checked, for the browser test and for messages.
 #[derive(Debug)]
 pub struct Checked {
+    /// The chapters' folder, and the built book's.
+    pub src: PathBuf,
     pub out: PathBuf,
     pub links: site::LinkReport,
     /// What every directive put into its page.
@@ -185,6 +187,7 @@ pub fn build_and_check(b: &Build) -> Result<Checked> {
         );
     }
     Ok(Checked {
+        src,
         out,
         links,
         expectations,

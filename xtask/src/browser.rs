@@ -52,8 +52,50 @@ fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
 }
 
-/// Runs the browser test on a freshly checked book.
+/// How a browser test ended.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Chromium or Node.js is missing (and this is not CI): why.
+    Skipped(String),
+    Ran {
+        passed: bool,
+        /// What the test printed: its summary, notes and problems.
+        report: String,
+        elapsed: Duration,
+    },
+}
+
+/// Runs the browser test on the course's freshly checked book, prints its
+/// report, and fails if it failed. Skips loudly without Chromium, except in CI.
 pub fn run(checked: &Checked) -> Result<()> {
+    match check(checked, &paths::target_dir().join("browser"))? {
+        Outcome::Skipped(missing) => {
+            eprintln!(
+                "\n************************************************************************\n\
+                 * SKIPPED: the browser test did not run: {missing}.\n\
+                 * The link and output checks of the book did run. CI runs the browser.\n\
+                 ************************************************************************\n"
+            );
+            Ok(())
+        }
+        Outcome::Ran {
+            passed,
+            report,
+            elapsed,
+        } => {
+            print!("{report}");
+            if !passed {
+                bail!("the browser test failed (see above)");
+            }
+            println!("browser test: {elapsed:.1?} in all");
+            Ok(())
+        }
+    }
+}
+
+/// Runs the browser test on a checked book, with its plan and screenshots in
+/// `work`. Fails (rather than skipping) in CI when Chromium is missing.
+pub fn check(checked: &Checked, work: &Path) -> Result<Outcome> {
     let chromium =
         PathBuf::from(std::env::var_os("COURSE_CHROMIUM").unwrap_or_else(|| CHROMIUM.into()));
     let missing = if !chromium.is_file() {
@@ -68,19 +110,12 @@ pub fn run(checked: &Checked) -> Result<()> {
         if in_ci() {
             bail!("the browser test cannot run in CI: {missing}");
         }
-        eprintln!(
-            "\n************************************************************************\n\
-             * SKIPPED: the browser test did not run: {missing}.\n\
-             * The link and output checks of the book did run. CI runs the browser.\n\
-             ************************************************************************\n"
-        );
-        return Ok(());
+        return Ok(Outcome::Skipped(missing));
     }
     let driver = paths::root().join("xtask").join("browser");
     npm_ci(&driver)?;
 
-    let work = paths::target_dir().join("browser");
-    fs::create_dir_all(&work)?;
+    fs::create_dir_all(work)?;
     let plan = work.join("plan.json");
     fs::write(
         &plan,
@@ -91,16 +126,16 @@ pub fn run(checked: &Checked) -> Result<()> {
     cmd.arg(driver.join("check.mjs")).arg(&plan);
     eprintln!("$ {}", process::display(&cmd));
     let out = process::run_captured(&mut cmd, Duration::from_secs(600))?;
-    print!("{}", out.stdout_text());
-    eprint!("{}", out.stderr_text());
+    let mut report = out.stdout_text();
+    report.push_str(&out.stderr_text());
     if out.timed_out {
-        bail!("the browser test timed out after 600 s");
+        report.push_str("\nthe browser test timed out after 600 s\n");
     }
-    if !out.success() {
-        bail!("the browser test failed (see above)");
-    }
-    println!("browser test: {:.1?} in all", out.elapsed);
-    Ok(())
+    Ok(Outcome::Ran {
+        passed: out.success(),
+        report,
+        elapsed: out.elapsed,
+    })
 }
 
 /// Why Node.js cannot run the driver, if it cannot.
@@ -145,7 +180,7 @@ fn npm_ci(driver: &Path) -> Result<()> {
 /// The plan `check.mjs` follows, as JSON.
 fn plan_json(checked: &Checked, chromium: &Path, screenshots: &Path) -> Result<String> {
     let pages = site::pages(&checked.out)?;
-    let src = paths::root().join("book");
+    let src = &checked.src;
     // Chapters: pages with a Markdown source (not index.html, print.html,
     // 404.html or toc.html), with their titles.
     let mut chapters = Vec::new();
