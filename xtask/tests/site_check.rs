@@ -24,15 +24,6 @@ fn build(
     body: &str,
     examples: &[(&str, &str)],
 ) -> (PathBuf, anyhow::Result<book::Checked>) {
-    build_with(name, body, examples, "")
-}
-
-fn build_with(
-    name: &str,
-    body: &str,
-    examples: &[(&str, &str)],
-    summary_extra: &str,
-) -> (PathBuf, anyhow::Result<book::Checked>) {
     let tools = tools::find().expect(
         "the pinned book tools are missing: run `cargo xtask install-tools` (cargo xtask test does)",
     );
@@ -54,9 +45,7 @@ fn build_with(
         // `other` comes first: mdBook copies the first chapter to index.html,
         // one folder up, where its relative links would not resolve (a test
         // below shows the check catching that).
-        &format!(
-            "# Summary\n\n- [Other](part/other.md)\n- [Chapter](part/chapter.md)\n{summary_extra}"
-        ),
+        "# Summary\n\n- [Other](part/other.md)\n- [Chapter](part/chapter.md)\n",
     )
     .unwrap();
     fs::write(
