@@ -201,6 +201,13 @@ pub fn html_text(html: &str) -> String {
     while let Some(at) = html[i..].find('<') {
         let start = i + at;
         text.push_str(&html[i..start]);
+        // As in HTML (and Markdown), `<` before a space or a digit is text.
+        let next = html[start + 1..].chars().next();
+        if !next.is_some_and(|c| c.is_ascii_alphabetic() || "/!?".contains(c)) {
+            text.push('<');
+            i = start + 1;
+            continue;
+        }
         if html[start..].starts_with("<!--") {
             i = html[start..]
                 .find("-->")
@@ -452,11 +459,21 @@ fn fenced_lines(text: &str) -> Vec<bool> {
 
 /// Splits a command line the way `sh` does for simple words and quotes.
 pub fn shell_words(line: &str) -> Vec<String> {
+    shell_tokens(line).into_iter().map(|(w, _)| w).collect()
+}
+
+/// Words, each with whether it began outside quotes (only such a word can
+/// be a redirection like `2>&1`).
+fn shell_tokens(line: &str) -> Vec<(String, bool)> {
     let mut words = Vec::new();
     let mut cur = String::new();
     let mut has = false;
+    let mut bare_start = false;
     let mut chars = line.chars();
     while let Some(c) = chars.next() {
+        if !has && !c.is_whitespace() {
+            bare_start = !matches!(c, '\'' | '"' | '\\');
+        }
         match c {
             '\'' => {
                 has = true;
@@ -482,8 +499,8 @@ pub fn shell_words(line: &str) -> Vec<String> {
                 cur.extend(chars.next());
             }
             c if c.is_whitespace() => {
-                if has || !cur.is_empty() {
-                    words.push(std::mem::take(&mut cur));
+                if has {
+                    words.push((std::mem::take(&mut cur), bare_start));
                 }
                 has = false;
             }
@@ -493,10 +510,31 @@ pub fn shell_words(line: &str) -> Vec<String> {
             }
         }
     }
-    if has || !cur.is_empty() {
-        words.push(cur);
+    if has {
+        words.push((cur, bare_start));
     }
     words
+}
+
+/// A directive's command as the words a program receives: shell
+/// redirections (`2>&1`, `> file`) are the shell's, not the program's.
+fn command_words(command: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut skip_target = false;
+    for (w, bare) in shell_tokens(command) {
+        if skip_target {
+            skip_target = false;
+            continue;
+        }
+        let rest = w.trim_start_matches(|c: char| c.is_ascii_digit());
+        if bare && (rest.starts_with('>') || rest.starts_with('<')) {
+            // `2>` or `>` alone: the file is the next word.
+            skip_target = rest.trim_start_matches(['>', '<', '&']).is_empty();
+            continue;
+        }
+        out.push(w);
+    }
+    out
 }
 
 /// The words a directive's output shows in the page. Outside a code fence
@@ -551,13 +589,19 @@ pub fn expectations(
             fences.insert(d.file.clone(), fenced_lines(&text));
         }
         let fenced = fences[&d.file].get(d.line - 1).copied().unwrap_or(false);
-        let wanted = shell_words(&d.command);
+        let wanted = command_words(&d.command);
         let cwd = d.file.parent().and_then(|p| p.canonicalize().ok());
-        let record = records.iter().find(|r| {
-            Path::new(&r.cwd).canonicalize().ok() == cwd
-                && !r.argv.is_empty()
-                && wanted.ends_with(&r.argv)
-        });
+        // The record of this directive: same folder, and xtask's arguments
+        // found in the directive's command. The longest such match wins, so
+        // `run-example a -- --demo` is not taken for `run-example a`.
+        let record = records
+            .iter()
+            .filter(|r| {
+                !r.argv.is_empty()
+                    && wanted.windows(r.argv.len()).any(|w| w == r.argv.as_slice())
+                    && Path::new(&r.cwd).canonicalize().ok() == cwd
+            })
+            .max_by_key(|r| r.argv.len());
         let Some(record) = record else {
             problems.push(format!(
                 "{place}: `{}` left no record of a good run: did cmdrun run it?",
@@ -927,7 +971,30 @@ mod tests {
     }
 
     #[test]
+    fn command_words_drop_redirections() {
+        assert_eq!(
+            command_words("cargo xtask cmd --expect-exit 1 -- rustc a.rs 2>&1"),
+            [
+                "cargo",
+                "xtask",
+                "cmd",
+                "--expect-exit",
+                "1",
+                "--",
+                "rustc",
+                "a.rs"
+            ]
+        );
+        assert_eq!(command_words("x > out.txt y 2> err"), ["x", "y"]);
+        assert_eq!(
+            command_words("printf '<svg>' \">b\""),
+            ["printf", "<svg>", ">b"]
+        );
+    }
+
+    #[test]
     fn output_words_drop_markup_outside_fences_only() {
+        assert_eq!(output_words("if a < b and 1<2", false), w("if a b and 1 2"));
         let md = "<details>\n<summary>Hint 1</summary>\n\nUse [join](https://x.y/z) &amp; `wait`.\n</details>";
         assert_eq!(output_words(md, false), w("Hint 1 Use join & wait"));
         assert_eq!(output_words("a <b> c", true), w("a b c"));

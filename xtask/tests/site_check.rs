@@ -250,3 +250,23 @@ fn a_runnable_block_of_a_program_that_needs_sockets_fails() {
     assert!(text.contains("cannot run on the Playground"), "{text}");
     assert!(text.contains("socket"), "{text}");
 }
+
+#[test]
+fn directives_with_redirections_and_shared_prefixes_find_their_own_output() {
+    let w = wrapper();
+    let (_, result) = build(
+        "output-matching",
+        &format!(
+            "```text\n<!-- cmdrun -0 {w}cmd -- echo alpha 2>&1 -->\n```\n\n\
+             ```text\n<!-- cmdrun -0 {w}cmd -- echo alpha beta gamma -->\n```"
+        ),
+        &[],
+    );
+    let checked = result.expect("a clean book must pass");
+    let words: Vec<_> = checked
+        .expectations
+        .iter()
+        .map(|e| e.words.join(" "))
+        .collect();
+    assert_eq!(words, ["alpha", "alpha beta gamma"]);
+}
