@@ -270,3 +270,42 @@ fn directives_with_redirections_and_shared_prefixes_find_their_own_output() {
         .collect();
     assert_eq!(words, ["alpha", "alpha beta gamma"]);
 }
+
+#[test]
+fn a_link_to_an_unwritten_chapter_is_pending_while_the_book_has_drafts() {
+    let tools = tools::find().expect("the pinned book tools are missing");
+    let root = paths::target_dir().join("xtask-test-sites").join("drafts");
+    let _ = fs::remove_dir_all(&root);
+    fs::create_dir_all(root.join("src/part")).unwrap();
+    fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"test\"\nsrc = \"src\"\n[build]\nbuild-dir = \"out\"\n",
+    )
+    .unwrap();
+    let summary = "# Summary\n\n- [Other](part/other.md)\n- [Chapter](part/chapter.md)\n";
+    fs::write(root.join("src/part/other.md"), "# Other\n").unwrap();
+    fs::write(
+        root.join("src/part/chapter.md"),
+        "# Chapter\n\n[later](../later/topic.md#a-section)\n",
+    )
+    .unwrap();
+    let build = |summary: &str| {
+        fs::write(root.join("src/SUMMARY.md"), summary).unwrap();
+        book::build_and_check(&book::Build {
+            root: &root,
+            tools: &tools,
+            wrapper_prefix: &wrapper(),
+            examples_prebuilt: true,
+        })
+    };
+    // A draft remains: the link waits for its chapter, and is listed.
+    let checked = build(&format!("{summary}- [Later topic]()\n")).expect("pending links pass");
+    assert_eq!(checked.links.pending.len(), 2, "{:?}", checked.links); // page and print.html
+    assert!(checked.links.pending[0].contains("later/topic.html#a-section"));
+    // No drafts left: the same link is broken.
+    let text = error_text(build(summary));
+    assert!(
+        text.contains("part/chapter.html: href=\"../later/topic.html#a-section\" is broken"),
+        "{text}"
+    );
+}
