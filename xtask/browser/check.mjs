@@ -119,10 +119,15 @@ const desktop = await newContext({ viewport: { width: 1280, height: 900 } }, { w
 const page = await desktop.newPage();
 watch(page, () => current);
 const pagesWithPictures = [];
+const phases = [];
+let phaseStart = Date.now();
+const phase = name => { phases.push(`${name} ${((Date.now() - phaseStart) / 1000).toFixed(1)} s`); phaseStart = Date.now(); };
 for (const rel of plan.pages) {
   current = rel;
   await page.goto(`${origin}/${rel}`, { waitUntil: 'load' });
-  await page.waitForLoadState('networkidle');
+  // Let the page's own scripts finish what they start on load (the
+  // Playground's crate list, the sidebar), so their errors land here.
+  await page.evaluate(() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 50))));
   const seen = await page.evaluate(() => {
     const main = document.querySelector('main');
     return {
@@ -171,6 +176,7 @@ for (const rel of plan.pages) {
   }
 }
 await desktop.close();
+phase('pages at 1280 px');
 
 // ------------------------------------------------- every page, at 390 px --
 // No horizontal scroll at phone width: only code blocks and tables may
@@ -200,6 +206,7 @@ for (const rel of plan.pages) {
   if (wide) problem(`${rel} (390 px)`, `the page scrolls sideways (${wide.box} is ${wide.scroll} px wide in ${wide.width} px)${wide.worst ? `; widest: <${wide.worst.tag}> "${wide.worst.text}" reaching ${wide.worst.right} px` : ''}`);
 }
 await phone.close();
+phase('pages at 390 px');
 
 // ------------------------------------- pictures and tables in every theme --
 // Text in inline SVG and in tables must stand out from what is behind it in
@@ -212,7 +219,8 @@ for (const [theme, forcedColors] of themes) {
   const ctx = await newContext({ viewport: { width: 1280, height: 900 } }, { theme, forcedColors, where: () => current });
   const p = await ctx.newPage();
   watch(p, () => `${current} (${label})`);
-  for (const rel of pagesWithPictures) {
+  // print.html and index.html repeat chapters checked on their own pages.
+  for (const rel of pagesWithPictures.filter(r => r !== 'print.html' && r !== 'index.html')) {
     current = rel;
     await p.goto(`${origin}/${rel}`, { waitUntil: 'load' });
     const low = await p.evaluate(contrastProblems);
@@ -220,6 +228,8 @@ for (const [theme, forcedColors] of themes) {
   }
   await ctx.close();
 }
+
+phase('themes');
 
 // Runs in the page: text whose contrast with what is behind it is too low.
 function contrastProblems() {
@@ -279,19 +289,30 @@ const searchCtx = await newContext({ viewport: { width: 1280, height: 900 } }, {
 const sp = await searchCtx.newPage();
 watch(sp, () => `search for "${current}"`);
 let searched = 0;
+// mdBook's searcher runs a search given in the URL as ?search=TERM; after
+// the first, each term is typed into the search bar of the same page, and
+// the results' header names the term once they are in.
+let loaded = false;
 for (const { term, pages } of plan.searches) {
   current = term;
-  // mdBook's searcher runs a search given in the URL as ?search=TERM.
-  await sp.goto(`${origin}/index.html?search=${encodeURIComponent(term)}`, { waitUntil: 'load' });
-  const hrefs = await sp.waitForFunction(() => {
-    const links = Array.from(document.querySelectorAll('#searchresults a'));
-    return links.length ? links.map(a => a.getAttribute('href')) : null;
-  }, null, { timeout: 5000 }).then(h => h.jsonValue()).catch(() => []);
+  if (!loaded) {
+    await sp.goto(`${origin}/index.html?search=${encodeURIComponent(term)}`, { waitUntil: 'load' });
+    loaded = true;
+  } else {
+    await sp.locator('#searchbar').fill(term);
+    await sp.locator('#searchbar').press('End');
+  }
+  const hrefs = await sp.waitForFunction(t => {
+    const header = document.querySelector('#searchresults-header')?.textContent ?? '';
+    if (!header.includes(`'${t}'`)) return null;
+    return Array.from(document.querySelectorAll('#searchresults a')).map(a => a.getAttribute('href'));
+  }, term, { timeout: 5000 }).then(h => h.jsonValue()).catch(() => []);
   const found = [...new Set(hrefs.map(h => h.split(/[#?]/)[0]))];
   searched += 1;
   if (!pages.some(p => found.includes(p))) problem(`search for "${term}"`, `finds ${found.length ? found.join(', ') : 'nothing'}; expected one of ${pages.join(', ')}`);
 }
 await searchCtx.close();
+phase('search');
 for (const note of plan.skippedTerms) notes.push(`search term ${note}`);
 
 // ----------------------------------------------------------------- print --
@@ -309,6 +330,7 @@ for (const e of plan.expectations) {
   if (!containsRun(printText, e.words)) problem('print.html', `lacks the output of \`${e.command}\` (${e.place})`);
 }
 await printCtx.close();
+phase('print');
 
 // ----------------------------------------------------------- screenshots --
 // One chapter at desktop and phone widths, in the light and dark themes and
@@ -384,6 +406,7 @@ function pixelStats(buf) {
   return { width, height, content: 1 - top / n, sd: Math.sqrt(Math.max(0, sum2 / n - mean * mean)) };
 }
 
+phase('screenshots');
 await browser.close();
 server.close();
 
@@ -392,6 +415,7 @@ const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(`browser: Chromium ${version}, ${plan.pages.length} pages at 1280 and 390 px, ` +
   `${plan.expectations.length} embedded outputs, ${pagesWithPictures.length} page(s) with pictures or tables in ${themes.length} themes, ` +
   `${searched} searches, print.html, ${shots.length} screenshots in ${seconds} s`);
+console.log(`  time: ${phases.join(', ')}`);
 for (const s of shots) console.log(`  screenshot ${s}`);
 for (const n of notes) console.log(`  note: ${n}`);
 if (problems.length) {

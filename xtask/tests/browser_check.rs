@@ -1,8 +1,8 @@
 //! The browser test, proven on a throwaway book: a clean book passes, and a
-//! built book broken in six ways (an output removed from its page, a
+//! built book broken in seven ways (an output removed from its page, a
 //! console error, a page wider than a phone, faint text in an SVG picture,
-//! a stylesheet that is not there, a page that renders blank) fails with
-//! each problem named.
+//! a stylesheet that is not there, a page that renders blank, an empty
+//! search index) fails with each problem named.
 //!
 //! Needs Debian's Chromium and Node.js. Without them the test says loudly
 //! that it skipped, except in CI (`CI=true`), where it fails.
@@ -89,6 +89,12 @@ fn the_browser_test_passes_a_clean_book_and_names_every_kind_of_breakage() {
     );
     assert_ne!(broken, html);
     fs::write(&one, broken).unwrap();
+    // An empty search index: the search can find nothing.
+    fs::write(
+        checked.out.join("searchindex.js"),
+        "window.search = Object.assign(window.search, {\"doc_urls\":[],\"index\":{\"version\":\"0.9.5\",\"fields\":[\"title\",\"body\",\"breadcrumbs\"],\"ref\":\"id\",\"documentStore\":{\"docs\":{},\"docInfo\":{},\"length\":0,\"save\":true},\"index\":{\"title\":{\"root\":{}},\"body\":{\"root\":{}},\"breadcrumbs\":{\"root\":{}}},\"pipeline\":[\"trimmer\",\"stopWordFilter\",\"stemmer\"]},\"results_options\":{\"limit_results\":30,\"teaser_word_count\":30},\"search_options\":{\"bool\":\"OR\",\"expand\":true,\"fields\":{\"title\":{\"boost\":1},\"body\":{\"boost\":1},\"breadcrumbs\":{\"boost\":0}}}});\n",
+    )
+    .unwrap();
     let two = checked.out.join("part/two.html");
     let html = fs::read_to_string(&two).unwrap();
     fs::write(&two, html.replace("css/chrome.css", "css/missing.css")).unwrap();
@@ -106,6 +112,7 @@ fn the_browser_test_passes_a_clean_book_and_names_every_kind_of_breakage() {
         "text \"faint label\"",
         "404 for /css/missing.css",
         "looks blank",
+        "search for \"Beta chapter\": finds nothing",
     ] {
         assert!(
             report.contains(wanted),
