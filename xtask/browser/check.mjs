@@ -224,7 +224,10 @@ for (const [theme, forcedColors] of themes) {
     current = rel;
     await p.goto(`${origin}/${rel}`, { waitUntil: 'load' });
     const low = await p.evaluate(contrastProblems);
-    for (const l of low) problem(`${rel} (${label})`, l);
+    // The same faint label drawn ten times is one problem, said once.
+    const counts = new Map();
+    for (const l of low) counts.set(l, (counts.get(l) ?? 0) + 1);
+    for (const [l, n] of counts) problem(`${rel} (${label})`, n > 1 ? `${l} (${n} times)` : l);
   }
   await ctx.close();
 }
@@ -263,15 +266,16 @@ function contrastProblems() {
       const r = t.getBoundingClientRect();
       const [cx, cy] = [r.x + r.width / 2, r.y + r.height / 2];
       let bg = backgroundOf(svg);
+      let onShape = false;
       for (const s of shapes) {
         if (!(s.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
         const b = s.getBoundingClientRect();
         const fill = parse(getComputedStyle(s).fill);
         const opacity = Number(getComputedStyle(s).fillOpacity);
-        if (fill && fill.a > 0.5 && opacity > 0.5 && cx >= b.left && cx <= b.right && cy >= b.top && cy <= b.bottom) bg = fill;
+        if (fill && fill.a > 0.5 && opacity > 0.5 && cx >= b.left && cx <= b.right && cy >= b.top && cy <= b.bottom) { bg = fill; onShape = true; }
       }
       const c = ratio(fg, bg);
-      if (c < 3) out.push(`SVG picture ${n + 1}: text "${t.textContent.trim().slice(0, 40)}" (${show(fg)} on ${show(bg)}) has contrast ${c.toFixed(2)}, below 3: draw it with currentColor`);
+      if (c < 3) out.push(`SVG picture ${n + 1}: text "${t.textContent.trim().slice(0, 40)}" (${show(fg)} on ${show(bg)}) has contrast ${c.toFixed(2)}, below 3: ${onShape ? 'give the label a colour that stands out from the shape under it, or the shape a darker or lighter fill' : 'draw it with currentColor'}`);
     });
   });
   document.querySelectorAll('main table td, main table th').forEach(cell => {
@@ -281,7 +285,7 @@ function contrastProblems() {
     const c = fg && ratio(fg, bg);
     if (c && c < 4.5) out.push(`table cell "${cell.textContent.trim().slice(0, 40)}" (${show(fg)} on ${show(bg)}) has contrast ${c.toFixed(2)}, below 4.5`);
   });
-  return out.slice(0, 10);
+  return out;
 }
 
 // ---------------------------------------------------------------- search --
@@ -343,6 +347,8 @@ for (const [width, height] of [[1280, 900], [390, 844]]) {
     const p = await ctx.newPage();
     watch(p, () => `${plan.screenshotPage} (screenshot ${width} px, ${name})`);
     await p.goto(`${origin}/${plan.screenshotPage}`, { waitUntil: 'load' });
+    // Show the chapter's first picture (or table), the part themes change most.
+    await p.evaluate(() => document.querySelector('main svg, main table')?.scrollIntoView({ block: 'center' }));
     const htmlClass = await p.evaluate(() => document.documentElement.className);
     if (forcedColors === 'none' && !htmlClass.split(/\s+/).includes(theme)) problem(`screenshot ${name}`, `the page did not switch to the ${theme} theme (html class "${htmlClass}")`);
     const file = path.join(plan.screenshots, `${plan.screenshotPage.replace(/[/.]/g, '_')}-${width}-${name}.png`);

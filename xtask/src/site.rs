@@ -557,9 +557,25 @@ fn output_words(output: &str, fenced: bool) -> Vec<String> {
     if fenced {
         return words(output);
     }
+    // Code (`Vec<T>`, or a fenced block) is shown as written: escape it so
+    // that its `<` is not taken for a tag below.
+    let mut unquoted = String::with_capacity(output.len());
+    for (i, part) in output.split('`').enumerate() {
+        if i % 2 == 1 {
+            unquoted.push_str(
+                &part
+                    .replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;"),
+            );
+        } else {
+            unquoted.push_str(part);
+        }
+        unquoted.push(' ');
+    }
     // `[text](target)` shows only `text`.
-    let mut md = String::with_capacity(output.len());
-    let mut rest = output;
+    let mut md = String::with_capacity(unquoted.len());
+    let mut rest = unquoted.as_str();
     while let Some(at) = rest.find("](") {
         md.push_str(&rest[..=at]);
         rest = &rest[at + 2..];
@@ -1008,6 +1024,10 @@ mod tests {
     #[test]
     fn output_words_drop_markup_outside_fences_only() {
         assert_eq!(output_words("if a < b and 1<2", false), w("if a b and 1 2"));
+        assert_eq!(
+            output_words("`sum::<u64>()` gives `Result<T, E>`, <b>bold</b>", false),
+            w("sum u64 gives Result T E bold")
+        );
         let md = "<details>\n<summary>Hint 1</summary>\n\nUse [join](https://x.y/z) &amp; `wait`.\n</details>";
         assert_eq!(output_words(md, false), w("Hint 1 Use join & wait"));
         assert_eq!(output_words("a <b> c", true), w("a b c"));
