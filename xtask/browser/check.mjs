@@ -214,24 +214,34 @@ phase('pages at 390 px');
 const themes = [
   ['light', 'none'], ['rust', 'none'], ['coal', 'none'], ['navy', 'none'], ['ayu', 'none'], ['light', 'active'],
 ];
-for (const [theme, forcedColors] of themes) {
-  const label = forcedColors === 'active' ? 'high contrast (forced colours)' : `${theme} theme`;
-  const ctx = await newContext({ viewport: { width: 1280, height: 900 } }, { theme, forcedColors, where: () => current });
+// One load per page; the theme switches the way mdBook's theme menu does
+// it (a class on <html>), and forced colours by media emulation.
+{
+  const ctx = await newContext({ viewport: { width: 1280, height: 900 } }, { where: () => current });
   const p = await ctx.newPage();
+  let label = '';
   watch(p, () => `${current} (${label})`);
   // print.html and index.html repeat chapters checked on their own pages.
   for (const rel of pagesWithPictures.filter(r => r !== 'print.html' && r !== 'index.html')) {
     current = rel;
     await p.goto(`${origin}/${rel}`, { waitUntil: 'load' });
-    const low = await p.evaluate(contrastProblems);
-    // The same faint label drawn ten times is one problem, said once.
-    const counts = new Map();
-    for (const l of low) counts.set(l, (counts.get(l) ?? 0) + 1);
-    for (const [l, n] of counts) problem(`${rel} (${label})`, n > 1 ? `${l} (${n} times)` : l);
+    for (const [theme, forcedColors] of themes) {
+      label = forcedColors === 'active' ? 'high contrast (forced colours)' : `${theme} theme`;
+      await p.emulateMedia({ forcedColors });
+      await p.evaluate(t => {
+        const html = document.documentElement;
+        html.classList.remove('light', 'rust', 'coal', 'navy', 'ayu');
+        html.classList.add(t);
+      }, theme);
+      const low = await p.evaluate(contrastProblems);
+      // The same faint label drawn ten times is one problem, said once.
+      const counts = new Map();
+      for (const l of low) counts.set(l, (counts.get(l) ?? 0) + 1);
+      for (const [l, n] of counts) problem(`${rel} (${label})`, n > 1 ? `${l} (${n} times)` : l);
+    }
   }
   await ctx.close();
 }
-
 phase('themes');
 
 // Runs in the page: text whose contrast with what is behind it is too low.
