@@ -9,7 +9,7 @@
 //! go through the wrapper (`cargo xtask ...`).
 
 use crate::tools::Tools;
-use crate::{paths, process, wrapper};
+use crate::{paths, process, site, wrapper};
 use anyhow::{Context, Result, bail};
 use std::fmt::Write as _;
 use std::fs;
@@ -109,15 +109,32 @@ pub struct Build<'a> {
     pub examples_prebuilt: bool,
 }
 
-/// Builds the book and checks the result. `Ok` means a clean book.
-pub fn build_and_check(b: &Build) -> Result<()> {
+/// What a clean build checked, for the browser test and for messages.
+#[derive(Debug)]
+pub struct Checked {
+    /// The chapters' folder, and the built book's.
+    pub src: PathBuf,
+    pub out: PathBuf,
+    pub links: site::LinkReport,
+    /// What every directive put into its page.
+    pub expectations: Vec<site::Expectation>,
+    /// The code blocks that get the Playground's Run button.
+    pub runnable: Vec<site::Runnable>,
+}
+
+/// Builds the book and checks the result: the directives, the Playground
+/// rule, the build, every embedded output, every internal link and anchor.
+/// `Ok` means a clean book.
+pub fn build_and_check(b: &Build) -> Result<Checked> {
     let src = b.root.join(book_src(b.root)?);
     let out = b.root.join(build_dir(b.root)?);
     let found = directives(&src)?;
-    let problems = lint(&found, b.wrapper_prefix);
+    let mut problems = lint(&found, b.wrapper_prefix);
+    let (runnable, playground_problems) = site::playground_lint(&src, b.root)?;
+    problems.extend(playground_problems);
     if !problems.is_empty() {
         bail!(
-            "the book's directives need fixing:\n  {}",
+            "the book's directives and code blocks need fixing:\n  {}",
             problems.join("\n  ")
         );
     }
@@ -129,12 +146,14 @@ pub fn build_and_check(b: &Build) -> Result<()> {
     ));
     let _ = fs::remove_dir_all(&log_dir);
     fs::create_dir_all(&log_dir)?;
+    let record_dir = log_dir.join("good-runs");
 
     let mut cmd = Command::new(b.tools.mdbook());
     cmd.arg("build")
         .current_dir(b.root)
         .env("PATH", b.tools.path_env()?)
         .env(wrapper::ENV_LOG_DIR, &log_dir)
+        .env(wrapper::ENV_RECORD_DIR, &record_dir)
         .env(wrapper::ENV_RUSTC_VERSION, rustc_version()?);
     if b.examples_prebuilt {
         cmd.env(wrapper::ENV_PREBUILT, "1");
@@ -142,11 +161,42 @@ pub fn build_and_check(b: &Build) -> Result<()> {
     process::run_visible(&mut cmd).context("mdbook build failed")?;
 
     let report = check_output(&src, &out, &found, &wrapper::read_failures(&log_dir))?;
+    let records = wrapper::read_records(&record_dir);
     let _ = fs::remove_dir_all(&log_dir);
-    match report {
-        None => Ok(()),
-        Some(report) => bail!("the book built, but embedded failures:\n{report}"),
+    if let Some(report) = report {
+        bail!("the book built, but embedded failures:\n{report}");
     }
+
+    // The pages as a reader gets them: is every program's output really in
+    // its page, and does every link lead somewhere?
+    let pages = site::pages(&out)?;
+    let (expectations, mut problems) = site::expectations(&src, &out, &found, &records)?;
+    problems.extend(site::check_content(&pages, &expectations));
+    if !problems.is_empty() {
+        bail!(
+            "the book built, but some embedded output is missing from its page:\n  {}",
+            problems.join("\n  ")
+        );
+    }
+    // `- [Title]()` in SUMMARY.md: a chapter not written yet.
+    let drafts = fs::read_to_string(src.join("SUMMARY.md"))
+        .unwrap_or_default()
+        .contains("]()");
+    let links = site::check_links(&out, &src, drafts, &pages);
+    if !links.problems.is_empty() {
+        bail!(
+            "the book built, but {} link(s) are broken:\n  {}",
+            links.problems.len(),
+            links.problems.join("\n  ")
+        );
+    }
+    Ok(Checked {
+        src,
+        out,
+        links,
+        expectations,
+        runnable,
+    })
 }
 
 /// Scans the rendered HTML and the wrapper's failure log. Returns a report

@@ -3,7 +3,9 @@
 //! throwaway books.
 
 pub mod book;
+pub mod browser;
 pub mod exercises;
+pub mod site;
 pub mod tools;
 pub mod wrapper;
 

@@ -36,6 +36,9 @@ pub const ENV_PREBUILT: &str = "COURSE_EXAMPLES_PREBUILT";
 pub const ENV_LOG_DIR: &str = "COURSE_CMDRUN_LOG";
 /// `rustc -V`, computed once per book build instead of once per directive.
 pub const ENV_RUSTC_VERSION: &str = "COURSE_RUSTC_VERSION";
+/// Folder where every good run is recorded (folder, arguments, stdout), so
+/// the check after the build can find each directive's output in its page.
+pub const ENV_RECORD_DIR: &str = "COURSE_CMDRUN_RECORD";
 
 pub struct Request {
     /// The program to run and its arguments.
@@ -124,6 +127,7 @@ pub fn run(req: &Request) -> Result<i32> {
     let cached = paths::cmdrun_cache().join(&key);
     if let Ok(stdout) = fs::read(&cached) {
         std::io::stdout().write_all(&stdout)?;
+        record(&stdout)?;
         return Ok(req.expect_exit);
     }
 
@@ -153,6 +157,7 @@ pub fn run(req: &Request) -> Result<i32> {
             let tmp = cached.with_extension(format!("tmp{}", std::process::id()));
             fs::write(&tmp, &out.stdout)?;
             fs::rename(&tmp, &cached)?;
+            record(&out.stdout)?;
             Ok(req.expect_exit)
         }
         Some(problem) => {
@@ -219,4 +224,62 @@ pub fn read_failures(dir: &Path) -> Vec<Failure> {
         .collect();
     failures.sort_by(|a, b| (&a.cwd, &a.command).cmp(&(&b.cwd, &b.command)));
     failures
+}
+
+/// One good run of a directive's command, as the book build recorded it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// The folder cmdrun ran the command in (the chapter's folder).
+    pub cwd: String,
+    /// xtask's own arguments (`run-example NAME ...`), to match the directive.
+    pub argv: Vec<String>,
+    pub stdout: String,
+}
+
+/// Records a good run's stdout when the book build asks for it
+/// ([`ENV_RECORD_DIR`]). Called for every run that printed what a directive
+/// embeds, cached or not.
+pub fn record(stdout: &[u8]) -> Result<()> {
+    let Some(dir) = std::env::var_os(ENV_RECORD_DIR) else {
+        return Ok(());
+    };
+    let dir = PathBuf::from(dir);
+    fs::create_dir_all(&dir)?;
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    // Fields separated by NUL, which no argument or path can hold.
+    let mut text = Vec::new();
+    text.extend(std::env::current_dir()?.display().to_string().as_bytes());
+    text.push(0);
+    text.extend(argv.len().to_string().as_bytes());
+    for arg in &argv {
+        text.push(0);
+        text.extend(arg.as_bytes());
+    }
+    text.push(0);
+    text.extend(stdout);
+    fs::write(dir.join(format!("{}.run", std::process::id())), text)?;
+    Ok(())
+}
+
+/// Reads back what [`record`] wrote.
+pub fn read_records(dir: &Path) -> Vec<Record> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| fs::read(e.path()).ok())
+        .filter_map(|bytes| {
+            let text = String::from_utf8_lossy(&bytes);
+            let mut fields = text.splitn(3, '\0');
+            let cwd = fields.next()?.to_string();
+            let n: usize = fields.next()?.parse().ok()?;
+            let mut rest = fields.next()?.splitn(n + 1, '\0');
+            let argv = (0..n)
+                .map(|_| rest.next().map(str::to_string))
+                .collect::<Option<Vec<_>>>()?;
+            let stdout = rest.next()?.to_string();
+            Some(Record { cwd, argv, stdout })
+        })
+        .collect()
 }

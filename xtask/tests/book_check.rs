@@ -45,7 +45,8 @@ fn build(name: &str, body: &str, wrapper_prefix: &str) -> (PathBuf, anyhow::Resu
         tools: &tools,
         wrapper_prefix,
         examples_prebuilt: true,
-    });
+    })
+    .map(|_| ());
     (root, result)
 }
 

@@ -1,0 +1,353 @@
+//! The browser test: the built book in Debian's headless Chromium.
+//!
+//! This side finds the browser and Node.js, installs the driver
+//! (playwright-core, pinned by `xtask/browser/package-lock.json`, with
+//! `npm ci`; it never downloads a browser), and writes the plan the script
+//! `xtask/browser/check.mjs` follows: every page of the built book, what
+//! every directive put into its page (from the strict book check), the
+//! blocks that get a Run button, and the terms the search must find. The
+//! plan is derived from the book itself, so new chapters are checked as
+//! soon as they exist.
+//!
+//! Without Chromium the test skips loudly on a reader's machine, and fails
+//! in CI (`CI=true`), where `.ci/run` installs it.
+
+use crate::book::Checked;
+use crate::site::{self, json_str, json_strs};
+use crate::{paths, process};
+use anyhow::{Context, Result, bail};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+/// Debian's Chromium; `COURSE_CHROMIUM` names another build of it.
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// playwright-core 1.65 needs Node.js 20 or newer.
+const NODE_MAJOR: u32 = 20;
+
+/// Terms a reader of this course searches for. Each is checked once the
+/// book contains it; until then it is listed as not checked yet.
+pub const KEY_TERMS: &[&str] = &[
+    "concurrency",
+    "parallelism",
+    "Waker",
+    "spawn_blocking",
+    "JoinHandle",
+    "JoinSet",
+    "epoll",
+    "Pin",
+    "Amdahl",
+    "Mutex",
+    "backpressure",
+    "asyncio",
+    "oneshot",
+    "reactor",
+    "yield_now",
+];
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// How a browser test ended.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Chromium or Node.js is missing (and this is not CI): why.
+    Skipped(String),
+    Ran {
+        passed: bool,
+        /// What the test printed: its summary, notes and problems.
+        report: String,
+        elapsed: Duration,
+    },
+}
+
+/// Runs the browser test on the course's freshly checked book, prints its
+/// report, and fails if it failed. Skips loudly without Chromium, except in CI.
+pub fn run(checked: &Checked) -> Result<()> {
+    match check(checked, &paths::target_dir().join("browser"))? {
+        Outcome::Skipped(missing) => {
+            eprintln!(
+                "\n************************************************************************\n\
+                 * SKIPPED: the browser test did not run: {missing}.\n\
+                 * The link and output checks of the book did run. CI runs the browser.\n\
+                 ************************************************************************\n"
+            );
+            Ok(())
+        }
+        Outcome::Ran {
+            passed,
+            report,
+            elapsed,
+        } => {
+            print!("{report}");
+            if !passed {
+                bail!("the browser test failed (see above)");
+            }
+            println!("browser test: {elapsed:.1?} in all");
+            Ok(())
+        }
+    }
+}
+
+/// Runs the browser test on a checked book, with its plan and screenshots in
+/// `work`. Fails (rather than skipping) in CI when Chromium is missing.
+pub fn check(checked: &Checked, work: &Path) -> Result<Outcome> {
+    let chromium =
+        PathBuf::from(std::env::var_os("COURSE_CHROMIUM").unwrap_or_else(|| CHROMIUM.into()));
+    let missing = if !chromium.is_file() {
+        Some(format!(
+            "{} is not installed (Debian: `apt-get install chromium`)",
+            chromium.display()
+        ))
+    } else {
+        node_problem()
+    };
+    if let Some(missing) = missing {
+        if in_ci() {
+            bail!("the browser test cannot run in CI: {missing}");
+        }
+        return Ok(Outcome::Skipped(missing));
+    }
+    let driver = paths::root().join("xtask").join("browser");
+    npm_ci(&driver)?;
+
+    fs::create_dir_all(work)?;
+    let plan = work.join("plan.json");
+    fs::write(
+        &plan,
+        plan_json(checked, &chromium, &work.join("screenshots"))?,
+    )?;
+
+    let mut cmd = Command::new("node");
+    cmd.arg(driver.join("check.mjs")).arg(&plan);
+    eprintln!("$ {}", process::display(&cmd));
+    let out = process::run_captured(&mut cmd, Duration::from_secs(600))?;
+    let mut report = out.stdout_text();
+    report.push_str(&out.stderr_text());
+    if out.timed_out {
+        report.push_str("\nthe browser test timed out after 600 s\n");
+    }
+    Ok(Outcome::Ran {
+        passed: out.success(),
+        report,
+        elapsed: out.elapsed,
+    })
+}
+
+/// Why Node.js cannot run the driver, if it cannot.
+fn node_problem() -> Option<String> {
+    let out = Command::new("node").arg("--version").output().ok();
+    let Some(out) = out.filter(|o| o.status.success()) else {
+        return Some("Node.js is not installed (Debian: `apt-get install nodejs npm`)".into());
+    };
+    let version = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let major: u32 = version
+        .trim_start_matches('v')
+        .split('.')
+        .next()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0);
+    (major < NODE_MAJOR).then(|| {
+        format!("Node.js {version} is too old for playwright-core (needs {NODE_MAJOR} or newer)")
+    })
+}
+
+/// `npm ci` when `node_modules` does not match the lock file (a stamp with
+/// the lock file's hash records the last install).
+fn npm_ci(driver: &Path) -> Result<()> {
+    let lock = fs::read(driver.join("package-lock.json")).context("reading the lock file")?;
+    let hash = format!("{:x}", Sha256::digest(&lock));
+    let stamp = driver.join("node_modules").join(".course-lock-hash");
+    let installed = driver.join("node_modules/playwright-core/package.json");
+    if installed.is_file() && fs::read_to_string(&stamp).is_ok_and(|s| s == hash) {
+        return Ok(());
+    }
+    let mut cmd = Command::new("npm");
+    cmd.current_dir(driver)
+        .args(["ci", "--no-audit", "--no-fund"])
+        // playwright-core downloads nothing; this says so twice.
+        .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+    eprintln!("$ {} (in {})", process::display(&cmd), driver.display());
+    process::run_visible(&mut cmd).context("installing the browser driver")?;
+    fs::write(stamp, hash)?;
+    Ok(())
+}
+
+/// The plan `check.mjs` follows, as JSON.
+fn plan_json(checked: &Checked, chromium: &Path, screenshots: &Path) -> Result<String> {
+    let pages = site::pages(&checked.out)?;
+    let src = &checked.src;
+    // Chapters: pages with a Markdown source (not index.html, print.html,
+    // 404.html or toc.html), with their titles.
+    let mut chapters = Vec::new();
+    for p in &pages {
+        if src.join(Path::new(&p.rel).with_extension("md")).is_file() {
+            if let Some(title) = &p.h1 {
+                chapters.push((p.rel.clone(), title.clone()));
+            }
+        }
+    }
+    // The search must find each key term the book contains, on one of the
+    // pages that contain it, and each chapter by its title.
+    let mut searches: Vec<(String, Vec<String>)> = Vec::new();
+    let mut skipped = Vec::new();
+    let chapter_pages: Vec<&site::Page> = pages
+        .iter()
+        .filter(|p| src.join(Path::new(&p.rel).with_extension("md")).is_file())
+        .collect();
+    let tokens: Vec<(&str, HashSet<String>)> = chapter_pages
+        .iter()
+        .map(|p| (p.rel.as_str(), search_tokens(&p.main_text)))
+        .collect();
+    for term in KEY_TERMS {
+        let lower = term.to_lowercase();
+        let having: Vec<String> = tokens
+            .iter()
+            .filter(|(_, t)| t.contains(&lower))
+            .map(|(rel, _)| rel.to_string())
+            .collect();
+        if !having.is_empty() {
+            searches.push((term.to_string(), having));
+            continue;
+        }
+        // mdBook's search indexes whole words: `tokio::task::spawn_blocking(f)`
+        // is one word to it, so a term found only inside such paths is not
+        // searchable yet. Say so, rather than pass or fail silently.
+        let needle = site::words(&lower);
+        let inside: Vec<&str> = chapter_pages
+            .iter()
+            .filter(|p| site::contains_run(&site::words(&p.main_text.to_lowercase()), &needle))
+            .map(|p| p.rel.as_str())
+            .collect();
+        skipped.push(if inside.is_empty() {
+            format!("\"{term}\" is not in the book yet: not checked")
+        } else {
+            format!(
+                "\"{term}\" appears only inside longer words (such as a path) in {}, which mdBook's search cannot find: not checked until a chapter names it on its own",
+                inside.join(", ")
+            )
+        });
+    }
+    for (rel, title) in &chapters {
+        searches.push((title.clone(), vec![rel.clone()]));
+    }
+
+    // The first chapter with a picture, else with a table, else the first.
+    let with = |needle: &str| {
+        chapters.iter().find(|(rel, _)| {
+            pages
+                .iter()
+                .find(|p| &p.rel == rel)
+                .is_some_and(|p| match needle {
+                    "svg" => p.svgs > 0,
+                    _ => fs::read_to_string(checked.out.join(rel))
+                        .is_ok_and(|h| h.contains("<table")),
+                })
+        })
+    };
+    let shot = with("svg")
+        .or_else(|| with("table"))
+        .or(chapters.first())
+        .map(|(rel, _)| rel.clone())
+        .context("the book has no chapter to take a screenshot of")?;
+
+    let mut runnable: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &checked.runnable {
+        *runnable.entry(r.page.clone()).or_default() += 1;
+    }
+    // print.html holds every chapter; index.html is a copy of the first.
+    runnable.insert("print.html".into(), checked.runnable.len());
+    let index_h1 = pages
+        .iter()
+        .find(|p| p.rel == "index.html")
+        .and_then(|p| p.h1.as_ref());
+    if let Some((first, _)) = chapters.iter().find(|(_, title)| Some(title) == index_h1) {
+        let n = runnable.get(first).copied().unwrap_or(0);
+        runnable.insert("index.html".into(), n);
+    }
+
+    let page_list: Vec<&str> = pages.iter().map(|p| p.rel.as_str()).collect();
+    let expectations: Vec<String> = checked
+        .expectations
+        .iter()
+        .map(|e| {
+            format!(
+                "{{\"page\":{},\"place\":{},\"command\":{},\"words\":{},\"svgs\":{}}}",
+                json_str(&e.page),
+                json_str(&e.place),
+                json_str(&e.command),
+                json_strs(&e.words),
+                e.svgs
+            )
+        })
+        .collect();
+    let chapters_json: Vec<String> = chapters
+        .iter()
+        .map(|(rel, title)| {
+            format!(
+                "{{\"page\":{},\"title\":{}}}",
+                json_str(rel),
+                json_str(title)
+            )
+        })
+        .collect();
+    let searches_json: Vec<String> = searches
+        .iter()
+        .map(|(term, pages)| {
+            format!(
+                "{{\"term\":{},\"pages\":{}}}",
+                json_str(term),
+                json_strs(pages)
+            )
+        })
+        .collect();
+    let runnable_json: Vec<String> = runnable
+        .iter()
+        .map(|(page, n)| format!("{}:{n}", json_str(page)))
+        .collect();
+    Ok(format!(
+        "{{\"book\":{},\"chromium\":{},\"screenshots\":{},\"screenshotPage\":{},\"pages\":{},\
+         \"chapters\":[{}],\"expectations\":[{}],\"searches\":[{}],\"skippedTerms\":{},\
+         \"runnable\":{{{}}}}}\n",
+        json_str(&checked.out.canonicalize()?.display().to_string()),
+        json_str(&chromium.display().to_string()),
+        json_str(&screenshots.display().to_string()),
+        json_str(&shot),
+        json_strs(&page_list),
+        chapters_json.join(","),
+        expectations.join(","),
+        searches_json.join(","),
+        json_strs(&skipped),
+        runnable_json.join(","),
+    ))
+}
+
+/// The words mdBook's search index holds for a text: elasticlunr splits on
+/// whitespace and hyphens, trims non-word characters from both ends and
+/// lowercases.
+fn search_tokens(text: &str) -> HashSet<String> {
+    text.split(|c: char| c.is_whitespace() || c == '-')
+        .map(|w| w.trim_matches(|c: char| !(c.is_alphanumeric() || c == '_')))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_tokens_are_whole_words() {
+        let t =
+            search_tokens("Use `spawn_blocking`, or tokio::task::spawn_blocking(f); non-blocking.");
+        assert!(t.contains("spawn_blocking"));
+        assert!(t.contains("blocking"));
+        assert!(t.contains("tokio::task::spawn_blocking(f"));
+        assert!(!t.contains("task"));
+    }
+}

@@ -1,0 +1,311 @@
+//! The website checks of the strict book build, proven on throwaway books
+//! built with the real pinned mdbook and mdbook-cmdrun: a broken link, a
+//! broken anchor, an embedded output missing from its page (swallowed by
+//! Markdown, or removed from the built page) and a code block that would get
+//! a Run button it cannot honour each fail the build, naming the page or
+//! the chapter.
+//!
+//! Needs the pinned tools (`cargo xtask install-tools`; `cargo xtask test`
+//! installs them first).
+
+use std::fs;
+use std::path::PathBuf;
+use xtask::{book, paths, site, tools};
+
+fn wrapper() -> String {
+    format!("{} ", env!("CARGO_BIN_EXE_xtask"))
+}
+
+/// Writes a book with two chapters (`part/chapter.md` holding `body`, and
+/// `part/other.md` with a heading to link to), plus `examples/` files, and
+/// builds it.
+fn build(
+    name: &str,
+    body: &str,
+    examples: &[(&str, &str)],
+) -> (PathBuf, anyhow::Result<book::Checked>) {
+    let tools = tools::find().expect(
+        "the pinned book tools are missing: run `cargo xtask install-tools` (cargo xtask test does)",
+    );
+    let root = paths::target_dir().join("xtask-test-sites").join(name);
+    let _ = fs::remove_dir_all(&root);
+    fs::create_dir_all(root.join("src/part")).unwrap();
+    fs::create_dir_all(root.join("examples")).unwrap();
+    for (file, text) in examples {
+        fs::write(root.join("examples").join(file), text).unwrap();
+    }
+    fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"test\"\nsrc = \"src\"\n[build]\nbuild-dir = \"out\"\n\
+         [preprocessor.cmdrun]\nafter = [\"links\"]\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("src/SUMMARY.md"),
+        // `other` comes first: mdBook copies the first chapter to index.html,
+        // one folder up, where its relative links would not resolve (a test
+        // below shows the check catching that).
+        "# Summary\n\n- [Other](part/other.md)\n- [Chapter](part/chapter.md)\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("src/part/chapter.md"),
+        format!("# Chapter\n\n{body}\n"),
+    )
+    .unwrap();
+    fs::write(
+        root.join("src/part/other.md"),
+        "# Other\n\n## A heading\n\nText.\n",
+    )
+    .unwrap();
+    let result = book::build_and_check(&book::Build {
+        root: &root,
+        tools: &tools,
+        wrapper_prefix: &wrapper(),
+        examples_prebuilt: true,
+    });
+    (root, result)
+}
+
+fn error_text(result: anyhow::Result<book::Checked>) -> String {
+    format!("{:#}", result.expect_err("the build must fail"))
+}
+
+#[test]
+fn good_links_and_anchors_pass() {
+    let w = wrapper();
+    let (_, result) = build(
+        "links-good",
+        &format!(
+            "[other](other.md), [its heading](other.md#a-heading), [here](#chapter)\n\n\
+             ```text\n<!-- cmdrun -0 {w}cmd -- echo output in the page -->\n```"
+        ),
+        &[],
+    );
+    let checked = result.expect("a clean book must pass");
+    assert!(checked.links.anchors >= 2, "{:?}", checked.links);
+    assert_eq!(checked.expectations.len(), 1);
+    assert_eq!(checked.expectations[0].page, "part/chapter.html");
+}
+
+#[test]
+fn a_broken_link_fails_and_names_the_page() {
+    let (_, result) = build("link-broken", "[gone](gone.md)", &[]);
+    let text = error_text(result);
+    assert!(text.contains("part/chapter.html"), "{text}");
+    assert!(text.contains("there is no part/gone.html"), "{text}");
+}
+
+#[test]
+fn a_relative_link_in_the_first_chapter_breaks_on_index_html_and_fails() {
+    // The first chapter (here in a folder of its own) is also copied to
+    // index.html at the book's root, where `other.md` means `other.html`.
+    let tools = tools::find().expect("the pinned book tools are missing");
+    let root = paths::target_dir()
+        .join("xtask-test-sites")
+        .join("first-chapter");
+    let _ = fs::remove_dir_all(&root);
+    fs::create_dir_all(root.join("src/part")).unwrap();
+    fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"test\"\nsrc = \"src\"\n[build]\nbuild-dir = \"out\"\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("src/SUMMARY.md"),
+        "# Summary\n\n- [First](part/first.md)\n- [Other](part/other.md)\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("src/part/first.md"),
+        "# First\n\n[other](other.md)\n",
+    )
+    .unwrap();
+    fs::write(root.join("src/part/other.md"), "# Other\n").unwrap();
+    let result = book::build_and_check(&book::Build {
+        root: &root,
+        tools: &tools,
+        wrapper_prefix: &wrapper(),
+        examples_prebuilt: true,
+    });
+    let text = error_text(result);
+    assert!(
+        text.contains("index.html: href=\"other.html\" is broken"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_broken_anchor_fails_and_names_the_page() {
+    let (_, result) = build("anchor-broken", "[x](other.md#no-such-heading)", &[]);
+    let text = error_text(result);
+    assert!(text.contains("part/chapter.html"), "{text}");
+    assert!(text.contains("has no id \"no-such-heading\""), "{text}");
+}
+
+#[test]
+fn an_output_markdown_swallows_fails() {
+    // cmdrun expands the inner directive, but the outer comment hides its
+    // output: the page shows nothing, and no `cmdrun error` text either.
+    let w = wrapper();
+    let (_, result) = build(
+        "output-swallowed",
+        &format!("<!--\n<!-- cmdrun -0 {w}cmd -- echo hidden words -->\n-->\n\nText."),
+        &[],
+    );
+    let text = error_text(result);
+    assert!(text.contains("part/chapter.md:4"), "{text}");
+    assert!(
+        text.contains("is not in the page part/chapter.html"),
+        "{text}"
+    );
+    assert!(text.contains("hidden words"), "{text}");
+}
+
+#[test]
+fn an_output_missing_from_the_built_page_fails() {
+    let w = wrapper();
+    let (root, result) = build(
+        "output-removed",
+        &format!("```text\n<!-- cmdrun -0 {w}cmd -- echo seventeen tasks finished -->\n```"),
+        &[],
+    );
+    let checked = result.expect("a clean book must pass");
+    let pages = site::pages(&checked.out).unwrap();
+    assert!(site::check_content(&pages, &checked.expectations).is_empty());
+
+    // Break the built page the way a bad render or a stale file would.
+    let page = root.join("out/part/chapter.html");
+    let html = fs::read_to_string(&page).unwrap();
+    fs::write(&page, html.replace("seventeen tasks", "")).unwrap();
+    let pages = site::pages(&checked.out).unwrap();
+    let problems = site::check_content(&pages, &checked.expectations);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(problems[0].contains("part/chapter.html"), "{}", problems[0]);
+}
+
+#[test]
+fn an_svg_with_a_blank_line_fails() {
+    let w = wrapper();
+    let (_, result) = build(
+        "svg-blank-line",
+        &format!(
+            "<!-- cmdrun -0 {w}cmd -- printf '<svg viewBox=\"0 0 10 10\">\\n<text>a</text>\\n\\n<text>b</text>\\n</svg>\\n' -->"
+        ),
+        &[],
+    );
+    let text = error_text(result);
+    assert!(text.contains("blank line inside"), "{text}");
+}
+
+#[test]
+fn an_inline_svg_passes_and_is_counted() {
+    let w = wrapper();
+    let (_, result) = build(
+        "svg-good",
+        &format!(
+            "<!-- cmdrun -0 {w}cmd -- printf '<svg viewBox=\"0 0 10 10\">\\n<text fill=\"currentColor\">label</text>\\n</svg>\\n' -->"
+        ),
+        &[],
+    );
+    let checked = result.expect("a clean book must pass");
+    assert_eq!(checked.expectations[0].svgs, 1);
+}
+
+#[test]
+fn a_plain_rust_block_would_get_a_run_button_and_fails() {
+    let (_, result) = build("play-plain", "```rust\nfn main() {}\n```", &[]);
+    let text = error_text(result);
+    assert!(text.contains("part/chapter.md:3"), "{text}");
+    assert!(text.contains("gets a Run button"), "{text}");
+}
+
+#[test]
+fn noplayground_and_a_playground_safe_program_pass() {
+    let (_, result) = build(
+        "play-good",
+        "```rust,noplayground\nuse course::x;\n```\n\n\
+         ```rust\n{{#rustdoc_include ../../examples/tiny.rs:body}}\n```",
+        &[(
+            "tiny.rs",
+            "#[tokio::main]\nasync fn main() {\n    // ANCHOR: body\n    tokio::spawn(async {}).await.unwrap();\n    // ANCHOR_END: body\n}\n",
+        )],
+    );
+    let checked = result.expect("a clean book must pass");
+    assert_eq!(checked.runnable.len(), 1);
+    assert_eq!(checked.runnable[0].page, "part/chapter.html");
+}
+
+#[test]
+fn a_runnable_block_of_a_program_that_needs_sockets_fails() {
+    let (_, result) = build(
+        "play-socket",
+        "```rust\n{{#rustdoc_include ../../examples/server.rs}}\n```",
+        &[(
+            "server.rs",
+            "use tokio::net::TcpListener;\n#[tokio::main]\nasync fn main() {\n    let _ = TcpListener::bind(\"127.0.0.1:0\").await;\n}\n",
+        )],
+    );
+    let text = error_text(result);
+    assert!(text.contains("cannot run on the Playground"), "{text}");
+    assert!(text.contains("socket"), "{text}");
+}
+
+#[test]
+fn directives_with_redirections_and_shared_prefixes_find_their_own_output() {
+    let w = wrapper();
+    let (_, result) = build(
+        "output-matching",
+        &format!(
+            "```text\n<!-- cmdrun -0 {w}cmd -- echo alpha 2>&1 -->\n```\n\n\
+             ```text\n<!-- cmdrun -0 {w}cmd -- echo alpha beta gamma -->\n```"
+        ),
+        &[],
+    );
+    let checked = result.expect("a clean book must pass");
+    let words: Vec<_> = checked
+        .expectations
+        .iter()
+        .map(|e| e.words.join(" "))
+        .collect();
+    assert_eq!(words, ["alpha", "alpha beta gamma"]);
+}
+
+#[test]
+fn a_link_to_an_unwritten_chapter_is_pending_while_the_book_has_drafts() {
+    let tools = tools::find().expect("the pinned book tools are missing");
+    let root = paths::target_dir().join("xtask-test-sites").join("drafts");
+    let _ = fs::remove_dir_all(&root);
+    fs::create_dir_all(root.join("src/part")).unwrap();
+    fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"test\"\nsrc = \"src\"\n[build]\nbuild-dir = \"out\"\n",
+    )
+    .unwrap();
+    let summary = "# Summary\n\n- [Other](part/other.md)\n- [Chapter](part/chapter.md)\n";
+    fs::write(root.join("src/part/other.md"), "# Other\n").unwrap();
+    fs::write(
+        root.join("src/part/chapter.md"),
+        "# Chapter\n\n[later](../later/topic.md#a-section)\n",
+    )
+    .unwrap();
+    let build = |summary: &str| {
+        fs::write(root.join("src/SUMMARY.md"), summary).unwrap();
+        book::build_and_check(&book::Build {
+            root: &root,
+            tools: &tools,
+            wrapper_prefix: &wrapper(),
+            examples_prebuilt: true,
+        })
+    };
+    // A draft remains: the link waits for its chapter, and is listed.
+    let checked = build(&format!("{summary}- [Later topic]()\n")).expect("pending links pass");
+    assert_eq!(checked.links.pending.len(), 2, "{:?}", checked.links); // page and print.html
+    assert!(checked.links.pending[0].contains("later/topic.html#a-section"));
+    // No drafts left: the same link is broken.
+    let text = error_text(build(summary));
+    assert!(
+        text.contains("part/chapter.html: href=\"../later/topic.html#a-section\" is broken"),
+        "{text}"
+    );
+}
