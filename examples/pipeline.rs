@@ -86,8 +86,10 @@ async fn unbounded() -> usize {
     });
     let mut deepest = 0;
     for item in 1..=ITEMS {
-        tx.send(item).expect("consumer alive"); // never waits
+        // Count the item before sending it, so that the consumer can never
+        // count it out first (which would wrap the counter below zero).
         deepest = deepest.max(in_queue.fetch_add(1, Ordering::SeqCst) + 1);
+        tx.send(item).expect("consumer alive"); // never waits
     }
     drop(tx);
     consumer.await.expect("consumer finished");

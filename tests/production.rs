@@ -401,6 +401,14 @@ fn choose_model_runs_four_workloads_with_every_model() {
 
     let busy = rows("4. A few busy", None);
     assert_eq!(busy.len(), 3, "{out}");
+    // The same blocking clients against each server model, in this order.
+    for (row, model) in busy.iter().zip([
+        "blocking, a thread per connection",
+        "tokio tasks, multi-thread runtime",
+        "tokio tasks, current-thread runtime",
+    ]) {
+        assert!(row.starts_with(model), "expected {model:?}:\n{out}");
+    }
     assert_eq!(out.matches("   guide: ").count(), 4, "{out}");
 }
 

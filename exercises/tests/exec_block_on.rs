@@ -12,10 +12,26 @@ use exec_block_on::block_on;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::thread;
 use std::time::Duration;
+
+/// Runs `f` on a thread of its own and waits at most 5 s for it, so that a
+/// `block_on` that sleeps through its wake-up fails with `hang` instead of
+/// hanging the test run.
+fn within_5s<T: Send + 'static>(hang: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    match rx.recv_timeout(Duration::from_secs(5)) {
+        Ok(out) => out,
+        Err(RecvTimeoutError::Timeout) => panic!("block_on did not return within 5 s: {hang}"),
+        Err(RecvTimeoutError::Disconnected) => panic!("block_on panicked (see above)"),
+    }
+}
 
 #[test]
 fn returns_the_output_of_a_ready_future() {
@@ -64,7 +80,12 @@ fn sleeps_until_woken_from_another_thread() {
         started: false,
         polls: Arc::clone(&polls),
     };
-    assert_eq!(block_on(fut), "woken by another thread");
+    let out = within_5s(
+        "the future's waker was called from another thread, but the thread in \
+         block_on never woke up (does your waker unpark it?)",
+        move || block_on(fut),
+    );
+    assert_eq!(out, "woken by another thread");
     let polls = polls.load(Ordering::SeqCst);
     // Two polls are expected: Pending, then Ready after the wake. `park`
     // may rarely return early, which costs an extra poll or two; a loop
@@ -95,8 +116,12 @@ impl Future for WakesItselfFirst {
 
 #[test]
 fn a_wake_before_parking_is_not_lost() {
-    // If this hangs, the waker does not wake the thread that parks.
-    assert_eq!(block_on(WakesItselfFirst(0)), 3);
+    let out = within_5s(
+        "the future called wake() before block_on parked, and that wake-up was \
+         lost (thread::park/unpark keep a token for exactly this case)",
+        || block_on(WakesItselfFirst(0)),
+    );
+    assert_eq!(out, 3);
 }
 
 #[test]
