@@ -16,7 +16,7 @@
 
 use anyhow::Context;
 use course::clock::Clock;
-use course::http::{self, ConnectionRules};
+use course::http::{self, Activity, ConnectionRules};
 use course::server::{self, Opt, Stop};
 use course::{client, machine};
 use std::net::{SocketAddr, TcpListener};
@@ -38,7 +38,7 @@ fn serve(listener: &TcpListener, rules: ConnectionRules, stop: &Stop) -> anyhow:
             // One request per connection (`Connection: close`): with
             // keep-alive, one client could keep every other one out.
             Ok(stream) => {
-                http::serve_blocking(stream, rules);
+                http::serve_blocking(stream, rules, &Activity::default());
             }
             // "Too many open files" and clients that gave up before we got
             // to them are passing troubles: pause, then keep accepting.

@@ -20,6 +20,7 @@
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// The most bytes a request head may take: 8 KiB, as nginx's default.
@@ -228,10 +229,35 @@ pub struct ConnectionRules {
     pub backend_wait: Duration,
 }
 
+/// What a blocking server's connections are doing, for graceful shutdown:
+/// how many requests are being answered right now, and whether the server
+/// is closing (then connections close after their current answer).
+#[derive(Debug, Default)]
+pub struct Activity {
+    busy: AtomicUsize,
+    closing: AtomicBool,
+}
+
+impl Activity {
+    /// Stop keeping connections alive, and wait (at most `limit`) until no
+    /// request is being answered. Returns whether every answer finished.
+    pub fn close_and_wait(&self, limit: Duration) -> bool {
+        self.closing.store(true, Ordering::SeqCst);
+        let deadline = Instant::now() + limit;
+        while self.busy.load(Ordering::SeqCst) > 0 {
+            if Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        true
+    }
+}
+
 /// Serves requests on a blocking connection until it closes, times out or a
 /// request asks to close. Returns how many requests got an answer. Errors
 /// (a client that vanished mid-response, say) end only this connection.
-pub fn serve_blocking(mut stream: TcpStream, rules: ConnectionRules) -> usize {
+pub fn serve_blocking(mut stream: TcpStream, rules: ConnectionRules, activity: &Activity) -> usize {
     let _ = stream.set_nodelay(true);
     let _ = stream.set_write_timeout(Some(rules.head_timeout.max(Duration::from_secs(1))));
     let mut buf = Vec::with_capacity(1024);
@@ -240,16 +266,19 @@ pub fn serve_blocking(mut stream: TcpStream, rules: ConnectionRules) -> usize {
         let deadline = Instant::now() + rules.head_timeout;
         match read_head(&mut stream, &mut buf, deadline) {
             Head::Request(req) => {
+                activity.busy.fetch_add(1, Ordering::SeqCst);
                 if !rules.backend_wait.is_zero() {
                     std::thread::sleep(rules.backend_wait);
                 }
-                let bytes = answer(&req, rules.keep_alive);
-                if stream.write_all(bytes).is_err() {
+                let keep_alive = rules.keep_alive && !activity.closing.load(Ordering::SeqCst);
+                let written = stream.write_all(answer(&req, keep_alive));
+                activity.busy.fetch_sub(1, Ordering::SeqCst);
+                if written.is_err() {
                     return answered;
                 }
                 answered += 1;
                 buf.drain(..req.head_len);
-                if !(rules.keep_alive && req.keep_alive && req.route != Route::MethodNotAllowed) {
+                if !(keep_alive && req.keep_alive && req.route != Route::MethodNotAllowed) {
                     return answered;
                 }
             }
