@@ -155,7 +155,11 @@ async fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Head {
 /// Answers a bad request and closes, after reading what the client still
 /// sends for a moment (see `course::http::linger_close` for why).
 async fn reject(mut stream: TcpStream, status: u16) {
-    if stream.write_all(&http::response(status, false)).await.is_ok() {
+    if stream
+        .write_all(&http::response(status, false))
+        .await
+        .is_ok()
+    {
         let _ = stream.shutdown().await;
         let mut sink = [0u8; 4096];
         let _ = timeout(http::LINGER, async {
@@ -216,7 +220,9 @@ async fn demo() -> anyhow::Result<()> {
     let server = tokio::spawn(serve(listener, cfg, async {
         let _ = stop_rx.await;
     }));
-    println!("async_server on {addr}: at most 4 connections, 500 ms idle timeout, 300 ms backend wait");
+    println!(
+        "async_server on {addr}: at most 4 connections, 500 ms idle timeout, 300 ms backend wait"
+    );
 
     let clients = tokio::task::spawn_blocking(move || play(addr));
     let played = clients.await?;
@@ -262,7 +268,11 @@ fn play(addr: std::net::SocketAddr) -> anyhow::Result<()> {
     println!(
         "  {} idle client cut off by the server ({})",
         clock.stamp(),
-        if matches!(cut, Ok(None)) { "closed" } else { "unexpected" }
+        if matches!(cut, Ok(None)) {
+            "closed"
+        } else {
+            "unexpected"
+        }
     );
 
     println!("\nKeep-alive: two requests on one connection:");
@@ -271,18 +281,33 @@ fn play(addr: std::net::SocketAddr) -> anyhow::Result<()> {
         use std::io::Write;
         conn.write_all(b"GET / HTTP/1.1\r\nHost: demo\r\n\r\n")?;
         let r = client::read_reply(&mut conn)?.context("no answer")?;
-        println!("  {} {} (Connection: {})", clock.stamp(), r.status, r.connection.unwrap_or_default());
+        println!(
+            "  {} {} (Connection: {})",
+            clock.stamp(),
+            r.status,
+            r.connection.unwrap_or_default()
+        );
     }
     drop(conn);
 
     println!("\nBad requests:");
     let status = |r: Option<client::Reply>| r.map_or("closed".into(), |r| r.status.to_string());
-    println!("  {} not HTTP at all -> {}", clock.stamp(), status(client::send(addr, client::MALFORMED_REQUEST)?));
-    println!("  {} a 9 KiB header  -> {}", clock.stamp(), status(client::send(addr, &client::oversized_request())?));
+    println!(
+        "  {} not HTTP at all -> {}",
+        clock.stamp(),
+        status(client::send(addr, client::MALFORMED_REQUEST)?)
+    );
+    println!(
+        "  {} a 9 KiB header  -> {}",
+        clock.stamp(),
+        status(client::send(addr, &client::oversized_request())?)
+    );
 
     println!("\nThe connection limit: 4 idle connections take every permit, then D sends GET /:");
     std::thread::sleep(Duration::from_millis(50));
-    let held: Vec<_> = (0..4).map(|_| client::connect(addr)).collect::<Result<_, _>>()?;
+    let held: Vec<_> = (0..4)
+        .map(|_| client::connect(addr))
+        .collect::<Result<_, _>>()?;
     std::thread::sleep(Duration::from_millis(50));
     println!("  {} 4 idle connections open", clock.stamp());
     get("D").join().expect("client thread")?;

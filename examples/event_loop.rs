@@ -62,7 +62,11 @@ fn run(mut listener: TcpListener, stop_after: Option<usize>, log: Option<Clock>)
                             poll.registry()
                                 .register(&mut stream, token, Interest::READABLE)?;
                             say(format!("accepted connection {}", token.0));
-                            let conn = Conn { stream, buf: Vec::new(), out: Vec::new() };
+                            let conn = Conn {
+                                stream,
+                                buf: Vec::new(),
+                                out: Vec::new(),
+                            };
                             conns.insert(token, conn);
                         }
                         Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
@@ -73,7 +77,9 @@ fn run(mut listener: TcpListener, stop_after: Option<usize>, log: Option<Clock>)
                 continue;
             }
             let token = event.token();
-            let Some(conn) = conns.get_mut(&token) else { continue };
+            let Some(conn) = conns.get_mut(&token) else {
+                continue;
+            };
             let done = if event.is_readable() && conn.out.is_empty() {
                 on_readable(conn, token, &say)
             } else {
@@ -125,7 +131,10 @@ fn on_readable(conn: &mut Conn, token: Token, say: &impl Fn(String)) -> bool {
         }
     }
     match http::parse(&conn.buf) {
-        Parsed::Partial => say(format!("connection {}: head not complete yet, back to the loop", token.0)),
+        Parsed::Partial => say(format!(
+            "connection {}: head not complete yet, back to the loop",
+            token.0
+        )),
         Parsed::Request(req) => conn.out = http::answer(&req, false).to_vec(),
         Parsed::Reject(status) => conn.out = http::response(status, false),
     }

@@ -25,7 +25,14 @@ struct Cli {
 }
 
 fn parse() -> Result<Cli, String> {
-    let mut cli = Cli { addr: None, spec_connections: 10, seconds: 2.0, requests: None, json: false, idle: None };
+    let mut cli = Cli {
+        addr: None,
+        spec_connections: 10,
+        seconds: 2.0,
+        requests: None,
+        json: false,
+        idle: None,
+    };
     let mut args = std::env::args().skip(1);
     let mut demo = false;
     while let Some(a) = args.next() {
@@ -33,12 +40,33 @@ fn parse() -> Result<Cli, String> {
         match a.as_str() {
             "--demo" => demo = true,
             "--json" => cli.json = true,
-            "--connections" => cli.spec_connections = value(&a)?.parse().ok().filter(|&n| n > 0).ok_or("--connections wants a number >= 1")?,
-            "--seconds" => cli.seconds = value(&a)?.parse().ok().filter(|&s: &f64| s > 0.0).ok_or("--seconds wants a positive number")?,
-            "--requests" => cli.requests = Some(value(&a)?.parse().map_err(|_| "--requests wants a number")?),
+            "--connections" => {
+                cli.spec_connections = value(&a)?
+                    .parse()
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .ok_or("--connections wants a number >= 1")?
+            }
+            "--seconds" => {
+                cli.seconds = value(&a)?
+                    .parse()
+                    .ok()
+                    .filter(|&s: &f64| s > 0.0)
+                    .ok_or("--seconds wants a positive number")?
+            }
+            "--requests" => {
+                cli.requests = Some(
+                    value(&a)?
+                        .parse()
+                        .map_err(|_| "--requests wants a number")?,
+                )
+            }
             "--idle" => cli.idle = Some(value(&a)?.parse().map_err(|_| "--idle wants a number")?),
             s if !s.starts_with('-') && cli.addr.is_none() => {
-                cli.addr = Some(s.parse().map_err(|_| format!("want HOST:PORT, not {s:?}"))?)
+                cli.addr = Some(
+                    s.parse()
+                        .map_err(|_| format!("want HOST:PORT, not {s:?}"))?,
+                )
             }
             s => return Err(format!("unknown argument {s:?}")),
         }
@@ -54,7 +82,9 @@ async fn main() -> anyhow::Result<()> {
     let cli = match parse() {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("load: {e}\nusage: load HOST:PORT [--connections N] [--seconds S] [--requests N] [--json] [--idle N] | load --demo");
+            eprintln!(
+                "load: {e}\nusage: load HOST:PORT [--connections N] [--seconds S] [--requests N] [--json] [--idle N] | load --demo"
+            );
             std::process::exit(2);
         }
     };
@@ -66,19 +96,37 @@ async fn main() -> anyhow::Result<()> {
     let duration = Duration::from_secs_f64(cli.seconds);
     if let Some(n) = cli.idle {
         let (ok, failed) = load::idle(addr, n, duration).await;
-        println!("idle: {n} connections held {:.1} s: {ok} answered before and after, {failed} failed", cli.seconds);
+        println!(
+            "idle: {n} connections held {:.1} s: {ok} answered before and after, {failed} failed",
+            cli.seconds
+        );
         return Ok(());
     }
-    let spec = Spec { addr, connections: cli.spec_connections, duration, requests: cli.requests, grace: Duration::from_secs(2) };
+    let spec = Spec {
+        addr,
+        connections: cli.spec_connections,
+        duration,
+        requests: cli.requests,
+        grace: Duration::from_secs(2),
+    };
     let r = load::run(&spec).await;
     if cli.json {
         println!("{}", r.json());
         return Ok(());
     }
     let cell = |d: Option<Duration>| d.map_or("-".to_string(), short);
-    println!("load: {} connections against {addr} for {:.1} s", spec.connections, r.elapsed.as_secs_f64());
+    println!(
+        "load: {} connections against {addr} for {:.1} s",
+        spec.connections,
+        r.elapsed.as_secs_f64()
+    );
     println!("  answered:   {} ({:.0} req/s)", r.ok, r.throughput());
-    println!("  latency:    p50 {}, p99 {}, max {}", cell(r.percentile(50.0)), cell(r.percentile(99.0)), cell(r.latencies.last().copied()));
+    println!(
+        "  latency:    p50 {}, p99 {}, max {}",
+        cell(r.percentile(50.0)),
+        cell(r.percentile(99.0)),
+        cell(r.latencies.last().copied())
+    );
     println!("  errors:     {}, timeouts: {}", r.errors, r.timeouts);
     println!("{}", machine::describe());
     Ok(())
@@ -94,7 +142,11 @@ async fn demo_target() -> anyhow::Result<SocketAddr> {
             tokio::spawn(async move {
                 let mut buf = [0u8; 1024];
                 while let Ok(n) = s.read(&mut buf).await {
-                    if n == 0 || s.write_all(&course::http::response(200, true)).await.is_err() {
+                    if n == 0
+                        || s.write_all(&course::http::response(200, true))
+                            .await
+                            .is_err()
+                    {
                         break;
                     }
                 }

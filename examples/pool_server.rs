@@ -30,7 +30,13 @@ use std::time::{Duration, Instant};
 /// `workers` threads take connections from one queue that holds at most
 /// `queue` of them. Each worker serves one request per connection and closes
 /// it: with keep-alive, a few idle clients could hold every worker.
-fn serve(listener: &TcpListener, workers: usize, queue: usize, rules: ConnectionRules, stop: &Stop) {
+fn serve(
+    listener: &TcpListener,
+    workers: usize,
+    queue: usize,
+    rules: ConnectionRules,
+    stop: &Stop,
+) {
     let (tx, rx) = mpsc::sync_channel::<TcpStream>(queue);
     let rx = Arc::new(Mutex::new(rx));
     let pool: Vec<_> = (0..workers)

@@ -20,7 +20,12 @@ use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-const SERVERS: [&str; 4] = ["sync_server", "threaded_server", "pool_server", "async_server"];
+const SERVERS: [&str; 4] = [
+    "sync_server",
+    "threaded_server",
+    "pool_server",
+    "async_server",
+];
 const CLIENTS: [usize; 3] = [1, 100, 1000];
 const WAITS_MS: [u64; 2] = [0, 20];
 const CELL: Duration = Duration::from_millis(300);
@@ -35,10 +40,19 @@ fn start(name: &str, wait_ms: u64) -> Result<(Child, SocketAddr)> {
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-        .with_context(|| format!("cannot start {} (build it: cargo build --release --examples)", exe.display()))?;
+        .with_context(|| {
+            format!(
+                "cannot start {} (build it: cargo build --release --examples)",
+                exe.display()
+            )
+        })?;
     let mut line = String::new();
     BufReader::new(child.stdout.take().expect("piped")).read_line(&mut line)?;
-    let Some(addr) = line.split("http://").nth(1).and_then(|r| r.split('/').next()) else {
+    let Some(addr) = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+    else {
         let _ = child.kill();
         bail!("{name} printed no address: {line:?}");
     };
@@ -48,8 +62,15 @@ fn start(name: &str, wait_ms: u64) -> Result<(Child, SocketAddr)> {
 #[tokio::main]
 async fn main() -> Result<()> {
     course::server::raise_open_file_limit();
-    println!("Each cell: a fresh server process, {} ms of load, then {} ms grace.", CELL.as_millis(), GRACE.as_millis());
-    let mut t = Table::new(["server", "wait", "clients", "req/s", "p50", "p99", "errors", "timeouts", "threads", "peak RSS"]);
+    println!(
+        "Each cell: a fresh server process, {} ms of load, then {} ms grace.",
+        CELL.as_millis(),
+        GRACE.as_millis()
+    );
+    let mut t = Table::new([
+        "server", "wait", "clients", "req/s", "p50", "p99", "errors", "timeouts", "threads",
+        "peak RSS",
+    ]);
     for wait in WAITS_MS {
         for server in SERVERS {
             for clients in CLIENTS {
@@ -66,7 +87,13 @@ async fn main() -> Result<()> {
                         tokio::time::sleep(Duration::from_millis(20)).await;
                     }
                 });
-                let spec = Spec { addr, connections: clients, duration: CELL, requests: None, grace: GRACE };
+                let spec = Spec {
+                    addr,
+                    connections: clients,
+                    duration: CELL,
+                    requests: None,
+                    grace: GRACE,
+                };
                 let r = load::run(&spec).await;
                 let peak = procfs::status_of(pid).map(|s| s.peak_rss_kib);
                 let _ = child.kill();
@@ -89,7 +116,9 @@ async fn main() -> Result<()> {
         }
     }
     print!("{}", t.render());
-    println!("errors: refused or broken connections and non-200 answers (pool: 503 when its queue is full)");
+    println!(
+        "errors: refused or broken connections and non-200 answers (pool: 503 when its queue is full)"
+    );
     println!("{}", machine::describe());
     Ok(())
 }

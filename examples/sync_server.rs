@@ -112,9 +112,17 @@ fn demo() -> anyhow::Result<()> {
     println!("\nBad requests get an answer, not a crash:");
     let status = |r: Option<client::Reply>| r.map_or("closed".into(), |r| r.status.to_string());
     let reply = client::send(addr, client::MALFORMED_REQUEST)?;
-    println!("  {} not HTTP at all      -> {}", clock.stamp(), status(reply));
+    println!(
+        "  {} not HTTP at all      -> {}",
+        clock.stamp(),
+        status(reply)
+    );
     let reply = client::send(addr, &client::oversized_request())?;
-    println!("  {} a 9 KiB header       -> {}", clock.stamp(), status(reply));
+    println!(
+        "  {} a 9 KiB header       -> {}",
+        clock.stamp(),
+        status(reply)
+    );
 
     println!("\nAn idle client connects and sends nothing; then C sends GET /:");
     let idle = client::connect(addr)?;
@@ -125,7 +133,11 @@ fn demo() -> anyhow::Result<()> {
     println!(
         "  {} idle client cut off by the server ({})",
         clock.stamp(),
-        if matches!(cut, Ok(None)) { "closed" } else { "unexpected" }
+        if matches!(cut, Ok(None)) {
+            "closed"
+        } else {
+            "unexpected"
+        }
     );
     c.join().expect("client thread")?;
 

@@ -85,7 +85,11 @@ fn main() -> anyhow::Result<()> {
     let finished = activity.close_and_wait(Duration::from_secs(5));
     println!(
         "threaded_server: stopped ({})",
-        if finished { "every answer finished" } else { "gave up waiting for answers" }
+        if finished {
+            "every answer finished"
+        } else {
+            "gave up waiting for answers"
+        }
     );
     Ok(())
 }
@@ -106,10 +110,14 @@ fn demo() -> anyhow::Result<()> {
         let (stop, activity) = (stop.clone(), activity.clone());
         thread::spawn(move || serve(&listener, rules, &stop, &activity))
     };
-    println!("threaded_server on {addr}: a thread per connection, 300 ms of backend work per request");
+    println!(
+        "threaded_server on {addr}: a thread per connection, 300 ms of backend work per request"
+    );
     let clock = Clock::start();
 
-    println!("\nThree clients send GET / at the same moment, while an idle client holds a connection:");
+    println!(
+        "\nThree clients send GET / at the same moment, while an idle client holds a connection:"
+    );
     let mut idle = client::connect(addr)?;
     let clients: Vec<_> = ["A", "B", "C"]
         .into_iter()
@@ -122,15 +130,25 @@ fn demo() -> anyhow::Result<()> {
     println!(
         "  {} idle client cut off by the server ({})",
         clock.stamp(),
-        if matches!(cut, Ok(None)) { "closed" } else { "unexpected" }
+        if matches!(cut, Ok(None)) {
+            "closed"
+        } else {
+            "unexpected"
+        }
     );
 
     println!("\nEvery open connection is a thread, busy or not:");
     let threads = || procfs::self_status().map_or("not measured".into(), |s| s.threads.to_string());
     println!("  threads in this process now:             {}", threads());
-    let held: Vec<_> = (0..50).map(|_| client::connect(addr)).collect::<Result<_, _>>()?;
+    let held: Vec<_> = (0..50)
+        .map(|_| client::connect(addr))
+        .collect::<Result<_, _>>()?;
     thread::sleep(Duration::from_millis(100));
-    println!("  with {} more idle connections open:      {}", held.len(), threads());
+    println!(
+        "  with {} more idle connections open:      {}",
+        held.len(),
+        threads()
+    );
     drop(held);
     thread::sleep(Duration::from_millis(100));
     println!("  after they close:                        {}", threads());

@@ -360,7 +360,10 @@ mod tests {
     fn rejects_malformed_and_oversized_heads() {
         assert_eq!(parse(b"GET / HTTP/1.1\r\nHost: x\r\n"), Parsed::Partial);
         assert_eq!(parse(b"HELLO\r\n\r\n"), Parsed::Reject(400));
-        assert_eq!(parse(b"GET / HTTP/1.1\r\nBad Header\r\n\r\n"), Parsed::Reject(400));
+        assert_eq!(
+            parse(b"GET / HTTP/1.1\r\nBad Header\r\n\r\n"),
+            Parsed::Reject(400)
+        );
         let mut big = b"GET / HTTP/1.1\r\nX-Big: ".to_vec();
         big.resize(MAX_HEAD + 10, b'a');
         assert_eq!(parse(&big), Parsed::Reject(431));

@@ -55,7 +55,11 @@ impl Report {
 
     /// One line of JSON, for scripts.
     pub fn json(&self) -> String {
-        let ms = |d: Option<Duration>| d.map_or("null".to_string(), |d| format!("{:.3}", d.as_secs_f64() * 1e3));
+        let ms = |d: Option<Duration>| {
+            d.map_or("null".to_string(), |d| {
+                format!("{:.3}", d.as_secs_f64() * 1e3)
+            })
+        };
         format!(
             "{{\"connections\":{},\"ok\":{},\"errors\":{},\"timeouts\":{},\"seconds\":{:.3},\"rps\":{:.1},\"p50_ms\":{},\"p99_ms\":{},\"max_ms\":{}}}",
             self.connections,
@@ -105,7 +109,12 @@ pub async fn run(spec: &Spec) -> Report {
     let budget = Arc::new(AtomicU64::new(spec.requests.unwrap_or(u64::MAX)));
     let mut clients = Vec::with_capacity(spec.connections);
     for i in 0..spec.connections {
-        clients.push(tokio::spawn(client(spec.addr, stop, hard_stop, budget.clone())));
+        clients.push(tokio::spawn(client(
+            spec.addr,
+            stop,
+            hard_stop,
+            budget.clone(),
+        )));
         // Clients start in small batches: a thousand SYNs in one burst
         // overflow the server's listen queue, and a dropped SYN is retried
         // only after a second, which would measure the kernel, not the server.
@@ -131,7 +140,12 @@ pub async fn run(spec: &Spec) -> Report {
     report
 }
 
-async fn client(addr: SocketAddr, stop: Instant, hard_stop: Instant, budget: Arc<AtomicU64>) -> Tally {
+async fn client(
+    addr: SocketAddr,
+    stop: Instant,
+    hard_stop: Instant,
+    budget: Arc<AtomicU64>,
+) -> Tally {
     let mut t = Tally::default();
     let mut conn: Option<TcpStream> = None;
     let mut buf = Vec::with_capacity(1024);

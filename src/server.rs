@@ -106,10 +106,9 @@ pub fn parse(args: impl IntoIterator<Item = String>, accepted: &[Opt]) -> Result
         let mut value = |flag: &str| args.next().ok_or(format!("{flag} needs a value"));
         if arg == "--addr" {
             let v = value("--addr")?;
-            out.addr = Some(
-                v.parse()
-                    .map_err(|_| format!("--addr wants HOST:PORT such as 127.0.0.1:8080, not {v:?}"))?,
-            );
+            out.addr = Some(v.parse().map_err(|_| {
+                format!("--addr wants HOST:PORT such as 127.0.0.1:8080, not {v:?}")
+            })?);
             addr_given = true;
             continue;
         }
