@@ -105,6 +105,7 @@ async fn main() -> anyhow::Result<()> {
     let spec = Spec {
         addr,
         connections: cli.spec_connections,
+        warmup: Duration::ZERO,
         duration,
         requests: cli.requests,
         grace: Duration::from_secs(2),

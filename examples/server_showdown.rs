@@ -4,8 +4,8 @@
 //!     cargo run --release --example server_showdown
 //!
 //! Each cell starts the server afresh as a child process on a free port
-//! (so its threads and peak memory are its own), loads it with `course::load`
-//! for a short while, then stops it. Loads: 1, 100 and 1,000 concurrent
+//! (so its threads and peak memory are its own), lets the clients connect,
+//! loads it with `course::load` for a short while, then stops it. Loads: 1, 100 and 1,000 concurrent
 //! clients, each with no backend wait and with a simulated 20 ms I/O wait per
 //! request. Requests still unanswered shortly after the end count as
 //! timeouts. Cells are short (a few tenths of a second), so the numbers are
@@ -28,7 +28,8 @@ const SERVERS: [&str; 4] = [
 ];
 const CLIENTS: [usize; 3] = [1, 100, 1000];
 const WAITS_MS: [u64; 2] = [0, 20];
-const CELL: Duration = Duration::from_millis(300);
+const WARMUP: Duration = Duration::from_millis(150);
+const CELL: Duration = Duration::from_millis(250);
 const GRACE: Duration = Duration::from_millis(100);
 
 /// Starts `name` on a free loopback port and reads the address it printed.
@@ -63,7 +64,8 @@ fn start(name: &str, wait_ms: u64) -> Result<(Child, SocketAddr)> {
 async fn main() -> Result<()> {
     course::server::raise_open_file_limit();
     println!(
-        "Each cell: a fresh server process, {} ms of load, then {} ms grace.",
+        "Each cell: a fresh server process; clients connect ({} ms), send for {} ms; unanswered {} ms later = timeout.",
+        WARMUP.as_millis(),
         CELL.as_millis(),
         GRACE.as_millis()
     );
@@ -90,6 +92,7 @@ async fn main() -> Result<()> {
                 let spec = Spec {
                     addr,
                     connections: clients,
+                    warmup: WARMUP,
                     duration: CELL,
                     requests: None,
                     grace: GRACE,

@@ -1,7 +1,8 @@
 //! The load generator behind `load` and `server_showdown`: many concurrent
 //! HTTP clients on one tokio runtime, each sending `GET /` in a loop.
 //!
-//! Method: each of `connections` clients keeps one connection open
+//! Method: each of `connections` clients opens its connection during an
+//! optional warm-up, then keeps it open
 //! (keep-alive) and sends its next request as soon as the last answer is in,
 //! reconnecting when the server closes the connection. A request's latency
 //! runs from the moment it is sent (or from the connect, when it needs a new
@@ -24,6 +25,9 @@ use tokio::time::{Instant, timeout_at};
 pub struct Spec {
     pub addr: SocketAddr,
     pub connections: usize,
+    /// Time for every client to open its connection before the clock starts
+    /// (zero: clients connect as part of their first request).
+    pub warmup: Duration,
     /// How long clients keep sending.
     pub duration: Duration,
     /// Stop after this many requests in all (whichever comes first).
@@ -102,7 +106,7 @@ struct Tally {
 /// Runs the load and reports. Needs a tokio runtime with the time and net
 /// drivers.
 pub async fn run(spec: &Spec) -> Report {
-    let start = Instant::now();
+    let start = Instant::now() + spec.warmup;
     let stop = start + spec.duration;
     let hard_stop = stop + spec.grace;
     // Requests left to send, when the run is a request count.
@@ -111,6 +115,7 @@ pub async fn run(spec: &Spec) -> Report {
     for i in 0..spec.connections {
         clients.push(tokio::spawn(client(
             spec.addr,
+            start,
             stop,
             hard_stop,
             budget.clone(),
@@ -142,12 +147,26 @@ pub async fn run(spec: &Spec) -> Report {
 
 async fn client(
     addr: SocketAddr,
+    start: Instant,
     stop: Instant,
     hard_stop: Instant,
     budget: Arc<AtomicU64>,
 ) -> Tally {
     let mut t = Tally::default();
     let mut conn: Option<TcpStream> = None;
+    // Warm-up: connect now, then wait for the common start. A SYN dropped by
+    // a full listen queue is retried by the kernel only after a second, so
+    // try again with a fresh connect every 50 ms. A client that could not
+    // connect in time tries again with its first request.
+    while Instant::now() < start {
+        let limit = start.min(Instant::now() + Duration::from_millis(50));
+        if let Ok(Ok(s)) = timeout_at(limit, TcpStream::connect(addr)).await {
+            let _ = s.set_nodelay(true);
+            conn = Some(s);
+            break;
+        }
+    }
+    tokio::time::sleep_until(start).await;
     let mut buf = Vec::with_capacity(1024);
     while Instant::now() < stop {
         if budget
