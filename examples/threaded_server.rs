@@ -138,20 +138,39 @@ fn demo() -> anyhow::Result<()> {
     );
 
     println!("\nEvery open connection is a thread, busy or not:");
-    let threads = || procfs::self_status().map_or("not measured".into(), |s| s.threads.to_string());
-    println!("  threads in this process now:             {}", threads());
+    let threads = || procfs::self_status().map(|s| s.threads);
+    let show = |n: Option<u64>| n.map_or("not measured".into(), |n| n.to_string());
+    // Threads start and end a moment after their connections do: give the
+    // count up to 300 ms to settle (the idle connections below are cut off
+    // after 500 ms).
+    let settle = |target: &dyn Fn(u64) -> bool| {
+        for _ in 0..30 {
+            if threads().is_none_or(target) {
+                break;
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+        threads()
+    };
+    // This thread and the accept loop's.
+    let before = settle(&|n| n <= 2);
+    println!(
+        "  threads in this process now:             {}",
+        show(before)
+    );
     let held: Vec<_> = (0..50)
         .map(|_| client::connect(addr))
         .collect::<Result<_, _>>()?;
-    thread::sleep(Duration::from_millis(100));
+    let base = before.unwrap_or(0);
+    let with = settle(&|n| n >= base + 50);
     println!(
         "  with {} more idle connections open:      {}",
         held.len(),
-        threads()
+        show(with)
     );
     drop(held);
-    thread::sleep(Duration::from_millis(100));
-    println!("  after they close:                        {}", threads());
+    let after = settle(&|n| n <= base);
+    println!("  after they close:                        {}", show(after));
 
     stop.stop();
     server.join().expect("server thread");

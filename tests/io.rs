@@ -165,15 +165,22 @@ fn showdown_prints_one_row_per_server_load_and_wait() {
 struct Server {
     child: Child,
     addr: SocketAddr,
+    out: BufReader<std::process::ChildStdout>,
+}
+
+/// The release build of an example, built if needed.
+fn built(name: &str) -> std::path::PathBuf {
+    let status = Command::new(paths::cargo())
+        .current_dir(paths::root())
+        .args(["build", "--quiet", "--release", "--example", name])
+        .status()
+        .unwrap();
+    assert!(status.success(), "cannot build {name}");
+    paths::release_example(name)
 }
 
 fn start(name: &str, extra: &[&str]) -> Server {
-    // Built by the demo tests' helper; make sure it exists.
-    let _ = Command::new(paths::cargo())
-        .current_dir(paths::root())
-        .args(["build", "--quiet", "--release", "--example", name])
-        .status();
-    let mut child = Command::new(paths::release_example(name))
+    let mut child = Command::new(built(name))
         .args(["--addr", "127.0.0.1:0", "--idle-timeout-ms", "400"])
         .args(extra)
         .stdin(Stdio::null())
@@ -182,9 +189,9 @@ fn start(name: &str, extra: &[&str]) -> Server {
         .spawn()
         .expect("start server");
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    // Keep the reader: a server that prints into a closed pipe fails.
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    out.read_line(&mut line).unwrap();
     let addr = line
         .split("http://")
         .nth(1)
@@ -192,7 +199,7 @@ fn start(name: &str, extra: &[&str]) -> Server {
         .expect("an address")
         .parse()
         .unwrap();
-    Server { child, addr }
+    Server { child, addr, out }
 }
 
 impl Drop for Server {
@@ -322,11 +329,58 @@ fn servers_refuse_bad_flags_with_exit_2() {
         "event_loop",
         "load",
     ] {
-        let out = Command::new(paths::release_example(name))
+        let out = Command::new(built(name))
             .arg("--no-such-flag")
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "{name}");
         assert!(!out.stderr.is_empty(), "{name} says why");
+    }
+}
+
+/// Ctrl-C (SIGINT) while a request is in flight: the request is answered,
+/// then the server exits 0 and says it stopped.
+fn graceful(name: &str) {
+    let mut server = start(name, &["--wait-ms", "300"]);
+    let addr = server.addr;
+    let in_flight = thread::spawn(move || client::get(addr).map(|r| r.status));
+    thread::sleep(Duration::from_millis(100));
+    let pid = server.child.id().to_string();
+    let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(sent.success());
+    assert_eq!(
+        in_flight.join().unwrap().expect("answered"),
+        200,
+        "{name}: the in-flight request is finished"
+    );
+    // Wait (bounded) for the exit.
+    let mut status = None;
+    for _ in 0..100 {
+        if let Some(s) = server.child.try_wait().unwrap() {
+            status = Some(s);
+            break;
+        }
+        thread::sleep(Duration::from_millis(50));
+    }
+    let status = status.unwrap_or_else(|| panic!("{name} did not exit after Ctrl-C"));
+    assert!(status.success(), "{name}: {status:?}");
+    let mut out = String::new();
+    server.out.read_to_string(&mut out).unwrap();
+    assert!(out.contains("stopped"), "{name} printed: {out:?}");
+    assert!(
+        client::get(addr).is_err(),
+        "{name} still accepts after stopping"
+    );
+}
+
+#[test]
+fn servers_shut_down_gracefully_on_ctrl_c() {
+    for name in [
+        "sync_server",
+        "threaded_server",
+        "pool_server",
+        "async_server",
+    ] {
+        graceful(name);
     }
 }
