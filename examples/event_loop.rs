@@ -11,19 +11,21 @@
 use anyhow::Context;
 use course::clock::Clock;
 use course::http::{self, Parsed};
-use course::server;
+use course::server::{self, Opt};
 use course::{client, machine};
 use mio::net::{TcpListener, TcpStream};
 use mio::{Events, Interest, Poll, Token};
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 const LISTENER: Token = Token(0);
 
 /// What the loop knows about one connection.
 struct Conn {
     stream: TcpStream,
+    /// When it was accepted: the head must arrive by `since + head_timeout`.
+    since: Instant,
     buf: Vec<u8>,
     /// The answer still to send (set once the whole head has arrived).
     out: Vec<u8>,
@@ -31,8 +33,14 @@ struct Conn {
 
 // ANCHOR: event_loop
 /// Runs the loop until `stop_after` answers have been sent (`None`: forever).
-/// `log` prints each readiness event, for the demo.
-fn run(mut listener: TcpListener, stop_after: Option<usize>, log: Option<Clock>) -> io::Result<()> {
+/// A connection gets `head_timeout` for its whole request head. `log`
+/// prints each readiness event, for the demo.
+fn run(
+    mut listener: TcpListener,
+    head_timeout: Duration,
+    stop_after: Option<usize>,
+    log: Option<Clock>,
+) -> io::Result<()> {
     let mut poll = Poll::new()?; // epoll_create: the OS's readiness queue
     poll.registry()
         .register(&mut listener, LISTENER, Interest::READABLE)?;
@@ -47,8 +55,30 @@ fn run(mut listener: TcpListener, stop_after: Option<usize>, log: Option<Clock>)
     };
 
     while stop_after.is_none_or(|n| answered < n) {
-        // The only place this thread waits: until at least one socket is ready.
-        poll.poll(&mut events, None)?;
+        // The only place this thread waits: until a socket is ready, or a
+        // tenth of a second has passed, so that the loop can check its
+        // deadlines. (tokio keeps its timers in a wheel and sleeps exactly
+        // until the next one; the idea is the same.)
+        poll.poll(&mut events, Some(Duration::from_millis(100)))?;
+        let late: Vec<Token> = conns
+            .iter()
+            .filter(|(_, c)| c.out.is_empty() && c.since.elapsed() > head_timeout)
+            .map(|(t, _)| *t)
+            .collect();
+        for token in late {
+            if let Some(mut c) = conns.remove(&token) {
+                say(format!(
+                    "connection {}: no whole request in time, closing",
+                    token.0
+                ));
+                if !c.buf.is_empty() {
+                    // A request had started: say why (best effort: a small
+                    // answer fits in the socket's send buffer).
+                    let _ = c.stream.write(&http::response(408, false));
+                }
+                poll.registry().deregister(&mut c.stream)?;
+            }
+        }
         for event in &events {
             if event.token() == LISTENER {
                 // Readable listener: connections are waiting to be accepted.
@@ -64,6 +94,7 @@ fn run(mut listener: TcpListener, stop_after: Option<usize>, log: Option<Clock>)
                             say(format!("accepted connection {}", token.0));
                             let conn = Conn {
                                 stream,
+                                since: Instant::now(),
                                 buf: Vec::new(),
                                 out: Vec::new(),
                             };
@@ -125,6 +156,9 @@ fn on_readable(conn: &mut Conn, token: Token, say: &impl Fn(String)) -> bool {
             Ok(n) => {
                 conn.buf.extend_from_slice(&chunk[..n]);
                 say(format!("connection {}: readable, read {n} bytes", token.0));
+                if conn.buf.len() > http::MAX_HEAD {
+                    break; // enough to know it is too big: parse says 431
+                }
             }
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
             Err(_) => return true,
@@ -143,17 +177,17 @@ fn on_readable(conn: &mut Conn, token: Token, say: &impl Fn(String)) -> bool {
 // ANCHOR_END: event_loop
 
 fn main() -> anyhow::Result<()> {
-    let args = server::args("event_loop", &[]);
+    let args = server::args("event_loop", &[Opt::IdleTimeoutMs]);
     if args.demo {
         return demo();
     }
     let addr = args.addr.expect("an address unless --demo");
     let listener = TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
     println!(
-        "event_loop: serving http://{}/ on one thread (a teaching loop: no timeouts; Ctrl-C stops)",
+        "event_loop: serving http://{}/ on one thread (a teaching loop: one request per connection); Ctrl-C stops",
         listener.local_addr()?
     );
-    run(listener, None, None)?;
+    run(listener, args.idle_timeout, None, None)?;
     Ok(())
 }
 
@@ -165,13 +199,19 @@ fn demo() -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     println!("event_loop on {addr}: one thread, readiness events as they come");
     let clock = Clock::start();
-    let server = std::thread::spawn(move || run(listener, Some(3), Some(clock)));
+    let server =
+        std::thread::spawn(move || run(listener, Duration::from_secs(5), Some(3), Some(clock)));
 
     let slow = std::thread::spawn(move || -> anyhow::Result<u16> {
         let mut s = client::connect(addr)?;
-        for piece in ["GET / HT", "TP/1.1\r\nHost: d", "emo\r\n\r\n"] {
+        for (i, piece) in ["GET / HT", "TP/1.1\r\nHost: d", "emo\r\n\r\n"]
+            .iter()
+            .enumerate()
+        {
+            if i > 0 {
+                std::thread::sleep(Duration::from_millis(150));
+            }
             s.write_all(piece.as_bytes())?;
-            std::thread::sleep(Duration::from_millis(150));
         }
         Ok(client::read_reply(&mut s)?.context("no answer")?.status)
     });

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::run_example;
+use common::{run_example, section};
 use course::client;
 use harness::paths;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -29,6 +29,12 @@ fn sync_server_demo_serves_one_client_at_a_time() {
     // Both clients sent before either got an answer, and the answers came
     // one after the other.
     assert!(at(&out, "B sends") < at(&out, "gets 200"), "{out}");
+    let two = section(&out, "Two clients", Some("Bad requests"));
+    assert_eq!(
+        two.iter().filter(|l| l.contains(" gets 200")).count(),
+        2,
+        "{out}"
+    );
     assert_eq!(out.matches("gets 200").count(), 3, "{out}");
     assert!(out.contains("not HTTP at all      -> 400"), "{out}");
     assert!(out.contains("a 9 KiB header       -> 431"), "{out}");
@@ -312,6 +318,11 @@ fn threaded_server_survives_bad_input() {
 #[test]
 fn pool_server_survives_bad_input() {
     bad_input("pool_server", false);
+}
+
+#[test]
+fn event_loop_survives_bad_input() {
+    bad_input("event_loop", false);
 }
 
 #[test]
