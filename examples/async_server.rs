@@ -232,7 +232,7 @@ async fn demo() -> anyhow::Result<()> {
     let clients = tokio::task::spawn_blocking(move || play(addr));
     let played = clients.await?;
 
-    println!("\nShutdown while a request is in flight:");
+    println!("\nShutdown while a request is in flight (times from the start of this step):");
     let clock = Clock::start();
     let in_flight = std::thread::spawn(move || {
         let r = client::get(addr);

@@ -186,7 +186,11 @@ fn built(name: &str) -> std::path::PathBuf {
 }
 
 fn start(name: &str, extra: &[&str]) -> Server {
-    let mut child = Command::new(built(name))
+    start_with(Command::new(built(name)), extra)
+}
+
+fn start_with(mut command: Command, extra: &[&str]) -> Server {
+    let mut child = command
         .args(["--addr", "127.0.0.1:0", "--idle-timeout-ms", "400"])
         .args(extra)
         .stdin(Stdio::null())
@@ -393,5 +397,46 @@ fn servers_shut_down_gracefully_on_ctrl_c() {
         "async_server",
     ] {
         graceful(name);
+    }
+}
+
+/// With a hard limit of 24 open files, 40 connections run the server out of
+/// file descriptors ("too many open files"). Once they close, the server
+/// must still accept and answer.
+fn survives_running_out_of_files(name: &str) {
+    let mut prlimit = Command::new("prlimit");
+    prlimit.args(["--nofile=24:24"]).arg(built(name));
+    if Command::new("prlimit").arg("--version").output().is_err() {
+        panic!("this test needs `prlimit` (util-linux) to lower the open-file limit");
+    }
+    let server = start_with(prlimit, &[]);
+    let addr = server.addr;
+    let crowd: Vec<_> = (0..40).filter_map(|_| client::connect(addr).ok()).collect();
+    thread::sleep(Duration::from_millis(300));
+    drop(crowd);
+    thread::sleep(Duration::from_millis(600));
+    let reply = client::get(addr).expect("served after running out of files");
+    assert_eq!(reply.status, 200, "{name}");
+    let mut server = server;
+    let _ = server.child.kill();
+    let mut err = String::new();
+    server
+        .child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(
+        err.contains("Too many open files"),
+        "{name} never ran out of files, so this test proved nothing:\n{err}"
+    );
+    assert!(!err.contains("panicked"), "{name} panicked:\n{err}");
+}
+
+#[test]
+fn accept_loops_survive_too_many_open_files() {
+    for name in ["threaded_server", "pool_server", "async_server"] {
+        survives_running_out_of_files(name);
     }
 }
