@@ -40,6 +40,8 @@ pub struct Request {
     pub route: Route,
     /// May the connection carry another request after this one?
     pub keep_alive: bool,
+    /// A `HEAD` request: the same answer without its body.
+    pub head_only: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,6 +97,7 @@ pub fn parse(buf: &[u8]) -> Parsed {
                 head_len,
                 route,
                 keep_alive,
+                head_only: req.method == Some("HEAD"),
             })
         }
         Ok(httparse::Status::Partial) if buf.len() >= MAX_HEAD => Parsed::Reject(431),
@@ -149,12 +152,22 @@ pub fn answer(req: &Request, keep_alive: bool) -> &'static [u8] {
     ];
     static NOT_ALLOWED: LazyLock<Vec<u8>> = LazyLock::new(|| response(405, false));
     let keep_alive = keep_alive && req.keep_alive;
-    match req.route {
+    let bytes: &'static [u8] = match req.route {
         Route::Hello if keep_alive => &HELLO_KEEP_ALIVE,
         Route::Hello => &HELLO_CLOSE,
         Route::NotFound => &NOT_FOUND[keep_alive as usize],
         // Its body was not read: always close.
         Route::MethodNotAllowed => &NOT_ALLOWED,
+    };
+    if req.head_only {
+        // Same head (Content-Length included), no body.
+        let end = bytes
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .map_or(bytes.len(), |i| i + 4);
+        &bytes[..end]
+    } else {
+        bytes
     }
 }
 
@@ -344,6 +357,15 @@ mod tests {
         assert!(!request("GET / HTTP/1.0\r\n\r\n").keep_alive);
         assert!(request("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").keep_alive);
         assert!(!request("GET / HTTP/1.1\r\nContent-Length: 3\r\n\r\n").keep_alive);
+    }
+
+    #[test]
+    fn head_gets_the_head_only() {
+        let req = request("HEAD / HTTP/1.1\r\n\r\n");
+        let bytes = answer(&req, true);
+        assert!(bytes.ends_with(b"\r\n\r\n"));
+        let text = String::from_utf8_lossy(bytes);
+        assert!(text.contains(&format!("Content-Length: {}", HELLO_PAGE.len())));
     }
 
     #[test]
