@@ -8,10 +8,18 @@
 //! - [`table`]: aligned plain-text tables.
 //! - [`procfs`]: resident memory and thread counts from `/proc` (Linux).
 //! - [`svg`]: timeline pictures (jobs on threads over time) drawn as SVG.
+//! - [`http`], [`server`], [`client`], [`load`]: Part II's servers share
+//!   their HTTP (so each answers the same bytes), their command line, their
+//!   demo clients and the load generator, so each server example shows only
+//!   its concurrency model.
 
+pub mod client;
 pub mod clock;
+pub mod http;
+pub mod load;
 pub mod machine;
 pub mod procfs;
+pub mod server;
 pub mod stats;
 pub mod svg;
 pub mod table;

@@ -1,0 +1,189 @@
+//! A blocking HTTP server with a fixed pool of worker threads and a bounded
+//! queue of waiting connections. When the queue is full, it answers `503`
+//! at once instead of letting work pile up without limit.
+//!
+//! Serve on http://127.0.0.1:8080 until Ctrl-C:
+//!
+//!     cargo run --release --example pool_server -- --workers 4 --queue 64
+//!
+//! Or watch it with clients of its own (the book shows this run):
+//!
+//!     cargo run --release --example pool_server -- --demo
+//!
+//! Flags: `--addr HOST:PORT`, `--workers N`, `--queue N`, `--wait-ms N`
+//! (simulated backend work per request), `--idle-timeout-ms N`.
+
+use anyhow::Context;
+use course::clock::Clock;
+use course::http::{self, Activity, ConnectionRules};
+use course::server::{self, Opt, Stop};
+use course::{client, machine};
+use std::collections::VecDeque;
+use std::io::{Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::mpsc::{self, Receiver, TrySendError};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+// ANCHOR: pool
+/// `workers` threads take connections from one queue that holds at most
+/// `queue` of them. Each worker serves one request per connection and closes
+/// it: with keep-alive, a few idle clients could hold every worker.
+fn serve(
+    listener: &TcpListener,
+    workers: usize,
+    queue: usize,
+    rules: ConnectionRules,
+    stop: &Stop,
+) {
+    let (tx, rx) = mpsc::sync_channel::<TcpStream>(queue);
+    let rx = Arc::new(Mutex::new(rx));
+    let pool: Vec<_> = (0..workers)
+        .map(|_| {
+            let rx = rx.clone();
+            thread::spawn(move || worker(&rx, rules))
+        })
+        .collect();
+
+    let mut rejected = Rejected::default();
+    for conn in listener.incoming() {
+        if stop.is_stopped() {
+            break;
+        }
+        match conn {
+            // `try_send` never blocks: a full queue is answered right away.
+            Ok(stream) => match tx.try_send(stream) {
+                Ok(()) => {}
+                Err(TrySendError::Full(stream)) => rejected.answer_503(stream),
+                Err(TrySendError::Disconnected(_)) => break,
+            },
+            Err(e) if server::accept_error_is_transient(&e) => {
+                eprintln!("pool_server: accept: {e} (retrying)");
+                thread::sleep(server::ACCEPT_BACKOFF);
+            }
+            Err(e) => {
+                eprintln!("pool_server: accept failed: {e}");
+                break;
+            }
+        }
+    }
+    // Graceful: closing the queue lets each worker finish what was queued,
+    // then its `recv` fails and it returns.
+    drop(tx);
+    for w in pool {
+        let _ = w.join();
+    }
+}
+
+fn worker(rx: &Mutex<Receiver<TcpStream>>, rules: ConnectionRules) {
+    let activity = Activity::default();
+    loop {
+        // The lock is held only while taking one connection off the queue.
+        let next = rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
+        match next {
+            Ok(stream) => {
+                http::serve_blocking(stream, rules, &activity);
+            }
+            Err(_) => return,
+        }
+    }
+}
+// ANCHOR_END: pool
+
+/// Connections answered `503`, kept for a moment before closing. Closing a
+/// socket whose request we never read makes the kernel send a reset, which
+/// can wipe out the `503` before the client reads it; so we send, shut our
+/// side, and close a little later, without ever blocking the accept loop.
+#[derive(Default)]
+struct Rejected(VecDeque<(Instant, TcpStream)>);
+
+impl Rejected {
+    fn answer_503(&mut self, mut stream: TcpStream) {
+        let _ = stream.set_nonblocking(true);
+        let mut sink = [0u8; 4096];
+        while matches!(stream.read(&mut sink), Ok(n) if n > 0) {}
+        let _ = stream.write_all(&http::response(503, false));
+        let _ = stream.shutdown(Shutdown::Write);
+        let now = Instant::now();
+        while self
+            .0
+            .front()
+            .is_some_and(|(at, _)| now.duration_since(*at) > http::LINGER || self.0.len() > 1024)
+        {
+            self.0.pop_front();
+        }
+        self.0.push_back((now, stream));
+    }
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = server::args(
+        "pool_server",
+        &[Opt::Workers, Opt::Queue, Opt::WaitMs, Opt::IdleTimeoutMs],
+    );
+    server::raise_open_file_limit();
+    if args.demo {
+        return demo();
+    }
+    let addr = args.addr.expect("an address unless --demo");
+    let listener = TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
+    let addr = listener.local_addr()?;
+    println!(
+        "pool_server: serving http://{addr}/ with {} workers and a queue of {}; Ctrl-C stops",
+        args.workers, args.queue
+    );
+    let stop = Stop::new(addr);
+    stop.on_ctrl_c()?;
+    let rules = ConnectionRules {
+        keep_alive: false,
+        head_timeout: args.idle_timeout,
+        backend_wait: args.wait,
+    };
+    serve(&listener, args.workers, args.queue, rules, &stop);
+    println!("pool_server: stopped (the queue was served first)");
+    Ok(())
+}
+
+// ANCHOR: demo
+/// Two workers, a queue of two, 300 ms of backend work per request; six
+/// clients arrive 20 ms apart.
+fn demo() -> anyhow::Result<()> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let addr = listener.local_addr()?;
+    let stop = Stop::new(addr);
+    let rules = ConnectionRules {
+        keep_alive: false,
+        head_timeout: Duration::from_millis(500),
+        backend_wait: Duration::from_millis(300),
+    };
+    let server = {
+        let stop = stop.clone();
+        thread::spawn(move || serve(&listener, 2, 2, rules, &stop))
+    };
+    println!("pool_server on {addr}: 2 workers, a queue of 2, 300 ms of backend work per request");
+    let clock = Clock::start();
+
+    println!("\nSix clients send GET /, 20 ms apart:");
+    let mut clients = Vec::new();
+    for name in ["A", "B", "C", "D", "E", "F"] {
+        clients.push(thread::spawn(move || timed_get(clock, addr, name)));
+        thread::sleep(Duration::from_millis(20));
+    }
+    for c in clients {
+        c.join().expect("client thread")?;
+    }
+
+    stop.stop();
+    server.join().expect("server thread");
+    println!("\n{}", machine::describe());
+    Ok(())
+}
+
+fn timed_get(clock: Clock, addr: SocketAddr, name: &str) -> anyhow::Result<()> {
+    println!("  {} {name} sends GET /", clock.stamp());
+    let reply = client::get(addr)?;
+    println!("  {} {name} gets {}", clock.stamp(), reply.status);
+    Ok(())
+}
+// ANCHOR_END: demo

@@ -1,0 +1,46 @@
+//! Part II, chapter 6: a connection limit with a `Semaphore` (solution).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Semaphore;
+
+/// How many connections are being handled now, and the most ever at once.
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub active: AtomicUsize,
+    pub peak: AtomicUsize,
+}
+
+/// Echoes until the client closes, keeping `stats` up to date.
+pub async fn handle(mut stream: TcpStream, stats: Arc<Stats>) {
+    let now = stats.active.fetch_add(1, Ordering::SeqCst) + 1;
+    stats.peak.fetch_max(now, Ordering::SeqCst);
+    let mut buf = [0u8; 1024];
+    while let Ok(n) = stream.read(&mut buf).await {
+        if n == 0 || stream.write_all(&buf[..n]).await.is_err() {
+            break;
+        }
+    }
+    stats.active.fetch_sub(1, Ordering::SeqCst);
+}
+
+pub async fn serve(
+    listener: TcpListener,
+    max_connections: usize,
+    stats: Arc<Stats>,
+) -> std::io::Result<()> {
+    let limit = Arc::new(Semaphore::new(max_connections));
+    loop {
+        // Waiting here, not after accept: while every permit is out, new
+        // clients stay in the listen queue instead of costing us memory.
+        let permit = limit.clone().acquire_owned().await.expect("never closed");
+        let (stream, _) = listener.accept().await?;
+        let stats = stats.clone();
+        tokio::spawn(async move {
+            handle(stream, stats).await;
+            drop(permit); // the connection is over: let the next one in
+        });
+    }
+}
