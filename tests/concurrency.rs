@@ -264,17 +264,7 @@ fn compile_error(snippet: &str) -> String {
     let path = paths::root()
         .join("book/concurrency/snippets")
         .join(snippet);
-    let mut cmd = Command::new("rustc");
-    cmd.args([
-        "--edition",
-        "2024",
-        "--crate-type",
-        "lib",
-        "--emit=metadata",
-    ])
-    .args(["-o", "/dev/null"])
-    .arg(&path);
-    let out = process::run_captured(&mut cmd, Duration::from_secs(60)).unwrap();
+    let out = harness::snippet::compile(&path).unwrap();
     assert_eq!(out.code, Some(1), "{snippet} must fail to compile");
     out.stderr_text()
 }

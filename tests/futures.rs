@@ -205,17 +205,7 @@ fn pin_demo_shows_the_local_inside_the_pinned_future() {
 #[test]
 fn pin_snippet_fails_with_e0277() {
     let snippet = paths::root().join("book/futures/snippets/pin_unpin.rs");
-    let mut cmd = Command::new("rustc");
-    cmd.args([
-        "--edition",
-        "2024",
-        "--crate-type",
-        "lib",
-        "--emit=metadata",
-    ])
-    .args(["-o", "/dev/null"])
-    .arg(&snippet);
-    let out = process::run_captured(&mut cmd, Duration::from_secs(120)).unwrap();
+    let out = harness::snippet::compile(&snippet).unwrap();
     assert!(!out.success(), "the snippet must not compile");
     assert!(
         out.stderr_text().contains("error[E0277]"),

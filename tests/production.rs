@@ -1,10 +1,11 @@
-//! Part V's programs: `chat_server` against real TCP clients, and
+//! Part V's programs: `chat_server` against real TCP clients, `bad_clients`
+//! against the real `async_server`, and
 //! `choose_model`'s report. Every assertion is about what happened and in
 //! which order, never about how long it took.
 
 mod common;
 
-use common::run_example;
+use common::{run_example, section};
 use harness::paths;
 use std::io::{BufRead, BufReader as StdBufReader};
 use std::net::SocketAddr;
@@ -420,20 +421,9 @@ fn choose_model_runs_four_workloads_with_every_model() {
 #[test]
 fn guard_across_await_snippet_fails_for_the_reason_the_chapter_gives() {
     let snippet = paths::root().join("book/production/snippets/guard_across_await.rs");
-    let out = Command::new("rustc")
-        .args([
-            "--edition",
-            "2024",
-            "--crate-type",
-            "lib",
-            "--emit=metadata",
-        ])
-        .args(["-o", "/dev/null"])
-        .arg(&snippet)
-        .output()
-        .expect("could not run rustc");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let out = harness::snippet::compile(&snippet).expect("could not run rustc");
+    let stderr = out.stderr_text();
+    assert_eq!(out.code, Some(1), "{stderr}");
     assert!(
         stderr.contains("future cannot be sent between threads safely"),
         "{stderr}"
@@ -463,22 +453,67 @@ fn dropping_the_guard_before_await_is_still_refused() {
     assert_ne!(text, with_drop, "the snippet changed; update this test");
     let file = std::env::temp_dir().join(format!("guard_dropped_{}.rs", std::process::id()));
     std::fs::write(&file, with_drop).unwrap();
-    let out = Command::new("rustc")
-        .args([
-            "--edition",
-            "2024",
-            "--crate-type",
-            "lib",
-            "--emit=metadata",
-        ])
-        .args(["-o", "/dev/null"])
-        .arg(&file)
-        .output()
-        .expect("could not run rustc");
+    let out = harness::snippet::compile(&file).expect("could not run rustc");
     let _ = std::fs::remove_file(&file);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = out.stderr_text();
     assert!(
         stderr.contains("future cannot be sent between threads safely"),
         "the compiler now accepts drop() before .await; update chapter 17:\n{stderr}"
     );
+}
+
+/// Chapter 18: every bad client gets the answer the chapter promises from
+/// the real `async_server` process, the good client is never failed, and
+/// Ctrl-C lets the request in flight finish.
+#[test]
+fn bad_clients_get_clear_answers_and_the_good_client_is_served() {
+    let out = run_example("bad_clients", &[], Duration::from_secs(20)).stdout_text();
+    let line = |who: &str| {
+        out.lines()
+            .find(|l| l.contains(&format!("] {who} ")))
+            .unwrap_or_else(|| panic!("no line for the {who} client:\n{out}"))
+            .to_string()
+    };
+    assert!(line("malformed").ends_with("got 400"), "{out}");
+    assert!(line("oversized").ends_with("got 431"), "{out}");
+    assert!(line("trickling").ends_with("got 408"), "{out}");
+    assert!(
+        line("silent").ends_with("was disconnected without an answer"),
+        "{out}"
+    );
+    assert!(line("vanishing").contains("vanished mid-response"), "{out}");
+    // A server with no time limit on writes waits for this client until it
+    // reads: it then gets every one of its 100000 answers.
+    let not_reading = line("not reading");
+    let answers: usize = not_reading
+        .split("then got ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no answer count: {not_reading}"));
+    assert!(
+        answers < 100_000 && not_reading.contains("the end of the connection"),
+        "the server kept writing to a client that does not read:\n{out}"
+    );
+    assert!(
+        out.contains(", 0 failures, "),
+        "the good client was failed:\n{out}"
+    );
+
+    let shutdown = section(&out, "Ctrl-C with a request in flight", None);
+    let at = |needle: &str| {
+        shutdown
+            .iter()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no {needle:?} in the shutdown:\n{out}"))
+    };
+    assert!(
+        at("SIGINT sent") < at("the in-flight request got 200"),
+        "{out}"
+    );
+    assert!(
+        at("the in-flight request got 200") < at("the server exited (exit status: 0)"),
+        "{out}"
+    );
+    assert!(out.contains("a new client is refused: true"), "{out}");
 }

@@ -68,6 +68,14 @@ enum Task {
         #[arg(last = true)]
         args: Vec<String>,
     },
+    /// (For book directives) compile a snippet (edition 2024, a library) and print the compiler's diagnostics
+    Rustc {
+        /// The exit code a good run ends with: 1, for a snippet shown failing
+        #[arg(long, default_value_t = 1)]
+        expect_exit: i32,
+        /// The snippet, relative to the chapter's folder
+        file: String,
+    },
     /// (For book directives) run any command with a time limit and cache
     Cmd {
         #[arg(long, default_value_t = 60)]
@@ -140,6 +148,7 @@ fn run(task: Task) -> Result<ExitCode> {
                 args,
                 expect_exit: 0,
                 timeout: Duration::from_secs(timeout),
+                compile_snippet: false,
             };
             return exit_with(wrapper::run(&req)?);
         }
@@ -154,6 +163,22 @@ fn run(task: Task) -> Result<ExitCode> {
                 label: label("cmd --", &command),
                 expect_exit,
                 timeout: Duration::from_secs(timeout),
+                compile_snippet: false,
+            };
+            return exit_with(wrapper::run(&req)?);
+        }
+        Task::Rustc { expect_exit, file } => {
+            if !std::path::Path::new(&file).is_file() {
+                eprintln!("error: no file {file}");
+                return Ok(ExitCode::from(2));
+            }
+            let req = wrapper::Request {
+                program: PathBuf::from("rustc"),
+                label: label("rustc", std::slice::from_ref(&file)),
+                args: vec![file],
+                expect_exit,
+                timeout: Duration::from_secs(120),
+                compile_snippet: true,
             };
             return exit_with(wrapper::run(&req)?);
         }

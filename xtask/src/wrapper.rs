@@ -49,6 +49,9 @@ pub struct Request {
     pub timeout: Duration,
     /// How the directive spelled the command, for logs.
     pub label: String,
+    /// Compile `args[0]` as a snippet instead (see `harness::snippet`); the
+    /// compiler's diagnostics are then the output to embed.
+    pub compile_snippet: bool,
 }
 
 /// Builds one example in release unless `cargo xtask book` already did.
@@ -131,9 +134,15 @@ pub fn run(req: &Request) -> Result<i32> {
         return Ok(req.expect_exit);
     }
 
-    let mut cmd = Command::new(&req.program);
-    cmd.args(&req.args);
-    let out = process::run_captured(&mut cmd, req.timeout)?;
+    let out = if req.compile_snippet {
+        let mut out = harness::snippet::compile(Path::new(&req.args[0]))?;
+        out.stdout = std::mem::take(&mut out.stderr);
+        out
+    } else {
+        let mut cmd = Command::new(&req.program);
+        cmd.args(&req.args);
+        process::run_captured(&mut cmd, req.timeout)?
+    };
     std::io::stdout().write_all(&out.stdout)?;
     std::io::stderr().write_all(&out.stderr)?;
 
