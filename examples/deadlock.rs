@@ -166,8 +166,10 @@ fn main() {
     println!("\n2. The cure, one lock order (always A before B), same barrier:");
     let (a, b) = (account("A", 100), account("B", 100));
     if run_both(transfer_ordered, &a, &b) {
-        // One lock at a time: holding A's guard while locking A again, on
-        // the same thread, would deadlock too.
+        // Copy each balance out before printing. A `println!` that locked A
+        // twice in one statement (say, for A and for A + B) would hold the
+        // first guard until the statement ends, while asking for the second:
+        // a std Mutex locked twice by one thread never returns.
         let (a, b) = (*a.balance.lock().unwrap(), *b.balance.lock().unwrap());
         println!(
             "  both transfers finished: A = {a}, B = {b} (total {})",

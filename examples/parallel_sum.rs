@@ -40,7 +40,7 @@ fn prepare(n: usize) -> Vec<u64> {
         .collect()
 }
 
-/// The work done for each value: a few dozen multiply-and-mix rounds,
+/// The work done for each value: 128 multiply-and-mix rounds,
 /// standing for real per-item work such as parsing or hashing. It keeps
 /// the cores busy computing rather than waiting on memory.
 fn score(mut x: u64) -> u64 {

@@ -48,7 +48,24 @@ async fn other_tasks_keep_running_while_the_report_is_made() {
         "no other task ran while the report was made: the blocking call held the \
          runtime's only thread. Move it to tokio::task::spawn_blocking."
     );
+    // While the blocking pool sleeps, the counter has the runtime's thread to
+    // itself for 100 ms and takes thousands of turns. A turn or two means it
+    // ran only before or after the blocking call, not during it: the call
+    // still ran on the runtime's thread (as it does inside `tokio::spawn`,
+    // which runs a task on the runtime's own threads).
+    assert!(
+        during >= MANY_TURNS,
+        "another task got only {during} turn(s) while the report was made: the \
+         blocking call still held the runtime's thread. tokio::spawn runs a task on \
+         the runtime's own thread; tokio::task::spawn_blocking runs a closure on the \
+         blocking pool."
+    );
 }
+
+/// Far fewer turns than a free thread takes in 100 ms, even on a busy machine
+/// (one turn is a yield, microseconds), and far more than the one or two a
+/// task gets just before and after a blocking call.
+const MANY_TURNS: u64 = 20;
 
 #[tokio::test]
 async fn reports_made_side_by_side_all_come_back() {
