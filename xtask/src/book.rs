@@ -30,7 +30,7 @@ pub struct Directive {
 /// own pattern (`<!--[ ]*cmdrun (.*?)-->`) finds them.
 pub fn directives(src: &Path) -> Result<Vec<Directive>> {
     let mut found = Vec::new();
-    for file in markdown_files(src)? {
+    for file in files_with_extension(src, "md")? {
         let text = fs::read_to_string(&file)?;
         for (i, line) in text.lines().enumerate() {
             let mut rest = line;
@@ -61,7 +61,9 @@ pub fn directives(src: &Path) -> Result<Vec<Directive>> {
     Ok(found)
 }
 
-fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
+/// Every file below `dir` whose name ends in `.ext`, sorted: the chapters'
+/// sources (`md`) or the rendered pages (`html`).
+pub fn files_with_extension(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -69,7 +71,7 @@ fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
             let path = entry?.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "md") {
+            } else if path.extension().is_some_and(|e| e == ext) {
                 files.push(path);
             }
         }
@@ -234,7 +236,7 @@ pub fn check_output(
         )?;
     }
 
-    for page in html_files(out)? {
+    for page in files_with_extension(out, "html")? {
         let rel = page.strip_prefix(out).unwrap_or(&page);
         let chapter = src.join(rel.with_extension("md"));
         // Pages with no chapter of their own (index.html is mdBook's copy of
@@ -275,23 +277,6 @@ fn directives_of<'a>(found: &'a [Directive], f: &wrapper::Failure) -> Vec<&'a Di
                 && d.command.ends_with(&f.command)
         })
         .collect()
-}
-
-fn html_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "html") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    Ok(files)
 }
 
 fn unescape(html: &str) -> String {

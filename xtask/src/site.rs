@@ -15,7 +15,7 @@
 //! The browser test (`browser.rs`) reuses the same expectations and checks
 //! them again in the rendered page.
 
-use crate::book::Directive;
+use crate::book::{self, Directive};
 use crate::wrapper;
 use anyhow::{Context, Result};
 use std::collections::{HashMap, HashSet};
@@ -42,19 +42,7 @@ pub struct Page {
 
 /// Every `.html` file below `out`, parsed.
 pub fn pages(out: &Path) -> Result<Vec<Page>> {
-    let mut files = Vec::new();
-    let mut stack = vec![out.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "html") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
+    let files = book::files_with_extension(out, "html")?;
     files
         .iter()
         .map(|f| {
@@ -756,7 +744,7 @@ pub fn playground_lint(src: &Path, root: &Path) -> Result<(Vec<Runnable>, Vec<St
     let mut runnable = Vec::new();
     let mut problems = Vec::new();
     let examples = root.join("examples").canonicalize().ok();
-    for file in markdown_files(src)? {
+    for file in book::files_with_extension(src, "md")? {
         let text = fs::read_to_string(&file)?;
         let lines: Vec<&str> = text.lines().collect();
         let mut i = 0;
@@ -898,23 +886,6 @@ pub fn playground_problems(code: &str) -> Vec<String> {
     }
     problems.dedup();
     problems
-}
-
-fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    Ok(files)
 }
 
 // ----------------------------------------------------------------- JSON --
