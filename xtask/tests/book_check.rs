@@ -6,52 +6,16 @@
 //! Needs the pinned tools (`cargo xtask install-tools`; `cargo xtask test`
 //! installs them first).
 
+mod common;
+
+use common::{error_text, wrapper};
 use std::fs;
 use std::path::PathBuf;
-use xtask::{book, paths, tools};
+use xtask::book;
 
-/// The wrapper as these books call it: the xtask binary itself, so that no
-/// `cargo` runs inside `cargo test`.
-fn wrapper() -> String {
-    format!("{} ", env!("CARGO_BIN_EXE_xtask"))
-}
-
-/// Writes a one-chapter book whose chapter holds `body`, and builds it.
-fn build(name: &str, body: &str, wrapper_prefix: &str) -> (PathBuf, anyhow::Result<()>) {
-    let tools = tools::find().expect(
-        "the pinned book tools are missing: run `cargo xtask install-tools` (cargo xtask test does)",
-    );
-    let root = paths::target_dir().join("xtask-test-books").join(name);
-    let _ = fs::remove_dir_all(&root);
-    fs::create_dir_all(root.join("src/part")).unwrap();
-    fs::write(
-        root.join("book.toml"),
-        "[book]\ntitle = \"test\"\nsrc = \"src\"\n[build]\nbuild-dir = \"out\"\n\
-         [preprocessor.cmdrun]\nafter = [\"links\"]\n",
-    )
-    .unwrap();
-    fs::write(
-        root.join("src/SUMMARY.md"),
-        "# Summary\n\n- [Chapter](part/chapter.md)\n",
-    )
-    .unwrap();
-    fs::write(
-        root.join("src/part/chapter.md"),
-        format!("# Chapter\n\n{body}\n"),
-    )
-    .unwrap();
-    let result = book::build_and_check(&book::Build {
-        root: &root,
-        tools: &tools,
-        wrapper_prefix,
-        examples_prebuilt: true,
-    })
-    .map(|_| ());
-    (root, result)
-}
-
-fn error_text(result: anyhow::Result<()>) -> String {
-    format!("{:#}", result.expect_err("the build must fail"))
+/// A throwaway book of this file's own (see `common::build`).
+fn build(name: &str, body: &str, wrapper_prefix: &str) -> (PathBuf, anyhow::Result<book::Checked>) {
+    common::build("xtask-test-books", name, body, &[], wrapper_prefix)
 }
 
 #[test]

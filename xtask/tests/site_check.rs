@@ -8,67 +8,20 @@
 //! Needs the pinned tools (`cargo xtask install-tools`; `cargo xtask test`
 //! installs them first).
 
+mod common;
+
+use common::{error_text, wrapper};
 use std::fs;
 use std::path::PathBuf;
 use xtask::{book, paths, site, tools};
 
-fn wrapper() -> String {
-    format!("{} ", env!("CARGO_BIN_EXE_xtask"))
-}
-
-/// Writes a book with two chapters (`part/chapter.md` holding `body`, and
-/// `part/other.md` with a heading to link to), plus `examples/` files, and
-/// builds it.
+/// A throwaway book of this file's own (see `common::build`).
 fn build(
     name: &str,
     body: &str,
     examples: &[(&str, &str)],
 ) -> (PathBuf, anyhow::Result<book::Checked>) {
-    let tools = tools::find().expect(
-        "the pinned book tools are missing: run `cargo xtask install-tools` (cargo xtask test does)",
-    );
-    let root = paths::target_dir().join("xtask-test-sites").join(name);
-    let _ = fs::remove_dir_all(&root);
-    fs::create_dir_all(root.join("src/part")).unwrap();
-    fs::create_dir_all(root.join("examples")).unwrap();
-    for (file, text) in examples {
-        fs::write(root.join("examples").join(file), text).unwrap();
-    }
-    fs::write(
-        root.join("book.toml"),
-        "[book]\ntitle = \"test\"\nsrc = \"src\"\n[build]\nbuild-dir = \"out\"\n\
-         [preprocessor.cmdrun]\nafter = [\"links\"]\n",
-    )
-    .unwrap();
-    fs::write(
-        root.join("src/SUMMARY.md"),
-        // `other` comes first: mdBook copies the first chapter to index.html,
-        // one folder up, where its relative links would not resolve (a test
-        // below shows the check catching that).
-        "# Summary\n\n- [Other](part/other.md)\n- [Chapter](part/chapter.md)\n",
-    )
-    .unwrap();
-    fs::write(
-        root.join("src/part/chapter.md"),
-        format!("# Chapter\n\n{body}\n"),
-    )
-    .unwrap();
-    fs::write(
-        root.join("src/part/other.md"),
-        "# Other\n\n## A heading\n\nText.\n",
-    )
-    .unwrap();
-    let result = book::build_and_check(&book::Build {
-        root: &root,
-        tools: &tools,
-        wrapper_prefix: &wrapper(),
-        examples_prebuilt: true,
-    });
-    (root, result)
-}
-
-fn error_text(result: anyhow::Result<book::Checked>) -> String {
-    format!("{:#}", result.expect_err("the build must fail"))
+    common::build("xtask-test-sites", name, body, examples, &wrapper())
 }
 
 #[test]
