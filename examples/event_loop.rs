@@ -57,8 +57,8 @@ fn run(
     while stop_after.is_none_or(|n| answered < n) {
         // The only place this thread waits: until a socket is ready, or a
         // tenth of a second has passed, so that the loop can check its
-        // deadlines. (tokio keeps its timers in a wheel and sleeps exactly
-        // until the next one; the idea is the same.)
+        // deadlines. (tokio keeps its timers in a wheel and sleeps only
+        // until the next one is due; the idea is the same.)
         poll.poll(&mut events, Some(Duration::from_millis(100)))?;
         let late: Vec<Token> = conns
             .iter()
