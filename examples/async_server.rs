@@ -133,8 +133,9 @@ async fn connection(mut stream: TcpStream, cfg: Config, mut stop: watch::Receive
 }
 
 /// Reads until `buf` holds a whole request head, or it is too big, or the
-/// client closes. Parsing stops at `MAX_HEAD` bytes, so the buffer never
-/// grows much past 8 KiB: the read is bounded, unlike the article's.
+/// client closes. No read goes past `MAX_HEAD` bytes, and `parse` rejects a
+/// head that has not ended by then, so the buffer never holds more than
+/// 8 KiB: the read is bounded, unlike the article's.
 async fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Head {
     loop {
         if !buf.is_empty() {
@@ -146,9 +147,11 @@ async fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Head {
         }
         // `read_buf` reads straight into the buffer's spare room, so a
         // waiting connection holds no read buffer of its own besides `buf`:
-        // that is most of what an idle connection costs.
-        buf.reserve(1024);
-        match stream.read_buf(buf).await {
+        // that is most of what an idle connection costs. `take` stops the
+        // read at the head's limit (`parse` answered above if we were there).
+        let room = http::MAX_HEAD.saturating_sub(buf.len());
+        buf.reserve(room.min(1024));
+        match (&mut *stream).take(room as u64).read_buf(buf).await {
             Ok(0) | Err(_) => return Head::Done,
             Ok(_) => {}
         }
