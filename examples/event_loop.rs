@@ -101,6 +101,17 @@ fn run(
                             conns.insert(token, conn);
                         }
                         Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                        // One client gave up before we took it: take the next.
+                        Err(e)
+                            if matches!(
+                                e.kind(),
+                                io::ErrorKind::ConnectionAborted | io::ErrorKind::Interrupted
+                            ) => {}
+                        // Out of file descriptors: stop for now. mio's events
+                        // are edge-triggered (reported when something new
+                        // arrives), so the clients still queued are taken
+                        // when the next one connects; a production loop
+                        // would also retry on a timer.
                         Err(e) if server::accept_error_is_transient(&e) => break,
                         Err(e) => return Err(e),
                     }
