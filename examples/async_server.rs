@@ -37,8 +37,9 @@ struct Config {
 
 // ANCHOR: serve
 /// Accepts until `shutdown` completes, then waits for open connections to
-/// finish the request they are answering.
-async fn serve(listener: TcpListener, cfg: Config, shutdown: impl Future<Output = ()>) {
+/// finish the request they are answering. Returns whether they all ended
+/// within the 5 s that shutdown allows them.
+async fn serve(listener: TcpListener, cfg: Config, shutdown: impl Future<Output = ()>) -> bool {
     // The connection limit. Before accepting a connection, the loop takes a
     // permit; the connection's task drops it when it ends. With every permit
     // out, the loop waits and new clients wait in the kernel's listen queue,
@@ -86,7 +87,9 @@ async fn serve(listener: TcpListener, cfg: Config, shutdown: impl Future<Output 
     drop(listener);
     let _ = stop_tx.send(true);
     drop(done_tx);
-    let _ = timeout(Duration::from_secs(5), done_rx.recv()).await;
+    timeout(Duration::from_secs(5), done_rx.recv())
+        .await
+        .is_ok()
 }
 // ANCHOR_END: serve
 
@@ -206,8 +209,15 @@ fn main() -> anyhow::Result<()> {
         let ctrl_c = async {
             let _ = tokio::signal::ctrl_c().await;
         };
-        serve(listener, cfg, ctrl_c).await;
-        println!("async_server: stopped (in-flight answers finished)");
+        let finished = serve(listener, cfg, ctrl_c).await;
+        println!(
+            "async_server: stopped ({})",
+            if finished {
+                "in-flight answers finished"
+            } else {
+                "gave up on connections still open after 5 s"
+            }
+        );
         Ok(())
     })
 }
