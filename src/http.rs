@@ -129,8 +129,14 @@ pub fn response(status: u16, keep_alive: bool) -> Vec<u8> {
         (format!("{status} {}\n", reason(status)), "text/plain")
     };
     let connection = if keep_alive { "keep-alive" } else { "close" };
+    // A `405` must say which methods the resource does allow (RFC 9110).
+    let allow = if status == 405 {
+        "Allow: GET, HEAD\r\n"
+    } else {
+        ""
+    };
     let mut out = format!(
-        "HTTP/1.1 {status} {}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: {connection}\r\n\r\n",
+        "HTTP/1.1 {status} {}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n{allow}Connection: {connection}\r\n\r\n",
         reason(status),
         body.len()
     )
@@ -366,6 +372,12 @@ mod tests {
         assert!(bytes.ends_with(b"\r\n\r\n"));
         let text = String::from_utf8_lossy(bytes);
         assert!(text.contains(&format!("Content-Length: {}", HELLO_PAGE.len())));
+    }
+
+    #[test]
+    fn method_not_allowed_says_what_is() {
+        let text = String::from_utf8(response(405, false)).unwrap();
+        assert!(text.contains("\r\nAllow: GET, HEAD\r\n"), "{text}");
     }
 
     #[test]

@@ -52,13 +52,24 @@ async fn stopping(shutdown: &mut watch::Receiver<bool>) {
 pub async fn serve(listener: TcpListener, shutdown: impl Future<Output = ()>) -> io::Result<usize> {
     let (stop, stopped) = watch::channel(false);
     let mut connections = JoinSet::new();
+    let mut answered = 0;
+    let count = |result| usize::from(matches!(result, Ok(Ok(true))));
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
-            accepted = listener.accept() => {
-                let (stream, _) = accepted?;
-                connections.spawn(handle(stream, stopped.clone()));
-            }
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    connections.spawn(handle(stream, stopped.clone()));
+                }
+                // One failed accept (a client that gave up, "too many open
+                // files") must not end the server, nor the connections in
+                // the set, which dropping the `JoinSet` would abort.
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            },
+            // A `JoinSet` keeps each finished task's result until it is
+            // joined: collect them as they come, so that a long-running
+            // server holds only its live connections.
+            Some(result) = connections.join_next() => answered += count(result),
             () = &mut shutdown => break,
         }
     }
@@ -68,11 +79,8 @@ pub async fn serve(listener: TcpListener, shutdown: impl Future<Output = ()>) ->
     let _ = stop.send(true);
     // 3. The line that matters: wait for every connection, including the
     //    ones still working, before saying we are done.
-    let mut answered = 0;
     while let Some(result) = connections.join_next().await {
-        if matches!(result, Ok(Ok(true))) {
-            answered += 1;
-        }
+        answered += count(result);
     }
     Ok(answered)
 }

@@ -25,8 +25,13 @@ async fn echoes_then_times_out_a_quiet_client() {
     let mut got = [0u8; 5];
     client.read_exact(&mut got).await.unwrap();
     assert_eq!(&got, b"hello", "echo must send the bytes back");
-    // Now the client says nothing more.
-    let ended = server.await.unwrap().unwrap();
+    // Now the client says nothing more. (The outer limit turns a missing
+    // timeout into a failure instead of a test that waits forever.)
+    let ended = tokio::time::timeout(IDLE * 2, server)
+        .await
+        .expect("`echo` still waited for the quiet client at twice `idle`: each read needs a time limit")
+        .unwrap()
+        .unwrap();
     assert_eq!(ended, Ended::Idle, "a quiet client must be timed out");
     assert_eq!(
         start.elapsed(),
