@@ -229,7 +229,22 @@ fn shutdown_with_a_request_in_flight() -> anyhow::Result<()> {
     println!("\nCtrl-C with a request in flight (a fresh server, 300 ms per answer):");
     let clock = Clock::start();
     let addr = server.addr;
-    let in_flight = thread::spawn(move || client::get(addr));
+    let (sent_tx, sent_rx) = std::sync::mpsc::channel();
+    let in_flight = thread::spawn(move || {
+        const GET: &[u8] = b"GET / HTTP/1.1\r\nHost: demo\r\n\r\n";
+        let mut c = client::connect(addr)?;
+        // A first answer on this connection proves the server has accepted
+        // it: a signal that came before the accept would close the port
+        // under a connection still waiting in the kernel's queue.
+        c.write_all(GET)?;
+        client::read_reply(&mut c)?;
+        c.write_all(GET)?;
+        let _ = sent_tx.send(());
+        client::read_reply(&mut c)
+    });
+    // The second request is on its way; give the server a moment to start
+    // on it, then interrupt.
+    let _ = sent_rx.recv_timeout(Duration::from_secs(5));
     thread::sleep(Duration::from_millis(100));
     println!("  {} SIGINT sent, as Ctrl-C does", clock.stamp());
     server.interrupt()?;
@@ -238,7 +253,7 @@ fn shutdown_with_a_request_in_flight() -> anyhow::Result<()> {
     println!(
         "  {} the in-flight request {}",
         clock.stamp(),
-        outcome(reply.map(Some))
+        outcome(reply)
     );
     let status = server.child.wait()?;
     let mut last = String::new();
