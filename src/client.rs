@@ -66,7 +66,7 @@ pub fn read_reply(s: &mut TcpStream) -> io::Result<Option<Reply>> {
             let connection = header("connection");
             let mut body = buf[head_len..].to_vec();
             while body.len() < length {
-                let n = s.read(&mut chunk)?;
+                let n = read_some(s, &mut chunk)?;
                 if n == 0 {
                     return Err(io::ErrorKind::UnexpectedEof.into());
                 }
@@ -84,7 +84,7 @@ pub fn read_reply(s: &mut TcpStream) -> io::Result<Option<Reply>> {
                 body,
             }));
         }
-        let n = s.read(&mut chunk)?;
+        let n = read_some(s, &mut chunk)?;
         if n == 0 {
             return if buf.is_empty() {
                 Ok(None)
@@ -93,6 +93,20 @@ pub fn read_reply(s: &mut TcpStream) -> io::Result<Option<Reply>> {
             };
         }
         buf.extend_from_slice(&chunk[..n]);
+    }
+}
+
+/// One `read`, retried when a signal interrupts it. On a socket with a read
+/// timeout (as [`connect`] sets), Linux never restarts a read that a signal
+/// handler interrupted (see signal(7)), so a plain `read` can fail with
+/// EINTR; seen here while `bad_clients` sent SIGINT to its server.
+/// `read_exact` and `read_to_end` retry in the same way.
+fn read_some(s: &mut TcpStream, buf: &mut [u8]) -> io::Result<usize> {
+    loop {
+        match s.read(buf) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            other => return other,
+        }
     }
 }
 
