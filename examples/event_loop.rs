@@ -32,14 +32,16 @@ struct Conn {
 }
 
 // ANCHOR: event_loop
-/// Runs the loop until `stop_after` answers have been sent (`None`: forever).
-/// A connection gets `head_timeout` for its whole request head. `log`
-/// prints each readiness event, for the demo.
+/// Runs the loop until `stop_after` answers have been sent (`None`: forever),
+/// or until `stop` is set and the requests in flight are answered. A
+/// connection gets `head_timeout` for its whole request head. `log` prints
+/// each readiness event, for the demo.
 fn run(
     mut listener: TcpListener,
     head_timeout: Duration,
     stop_after: Option<usize>,
     log: Option<Clock>,
+    stop: Option<&server::Stop>,
 ) -> io::Result<()> {
     let mut poll = Poll::new()?; // epoll_create: the OS's readiness queue
     poll.registry()
@@ -54,12 +56,29 @@ fn run(
         }
     };
 
+    let mut stopping = false;
     while stop_after.is_none_or(|n| answered < n) {
+        if !stopping && stop.is_some_and(server::Stop::is_stopped) {
+            // Graceful shutdown: accept no more, close the connections that
+            // have not started a request, and let the others finish (each
+            // is bounded by its head deadline).
+            stopping = true;
+            poll.registry().deregister(&mut listener)?;
+            conns.retain(|_, c| !c.buf.is_empty() || !c.out.is_empty());
+        }
+        if stopping && conns.is_empty() {
+            break;
+        }
         // The only place this thread waits: until a socket is ready, or a
         // tenth of a second has passed, so that the loop can check its
         // deadlines. (tokio keeps its timers in a wheel and sleeps only
         // until the next one is due; the idea is the same.)
-        poll.poll(&mut events, Some(Duration::from_millis(100)))?;
+        match poll.poll(&mut events, Some(Duration::from_millis(100))) {
+            // A signal (Ctrl-C) interrupts the wait: epoll_wait is never
+            // restarted after a signal handler. That is no error; go round.
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => events.clear(),
+            other => other?,
+        }
         let late: Vec<Token> = conns
             .iter()
             .filter(|(_, c)| c.out.is_empty() && c.since.elapsed() > head_timeout)
@@ -198,7 +217,10 @@ fn main() -> anyhow::Result<()> {
         "event_loop: serving http://{}/ on one thread (a teaching loop: one request per connection); Ctrl-C stops",
         listener.local_addr()?
     );
-    run(listener, args.idle_timeout, None, None)?;
+    let stop = server::Stop::new(listener.local_addr()?);
+    stop.on_ctrl_c()?;
+    run(listener, args.idle_timeout, None, None, Some(&stop))?;
+    println!("event_loop: stopped (in-flight answers finished)");
     Ok(())
 }
 
@@ -210,8 +232,9 @@ fn demo() -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     println!("event_loop on {addr}: one thread, readiness events as they come");
     let clock = Clock::start();
-    let server =
-        std::thread::spawn(move || run(listener, Duration::from_secs(5), Some(3), Some(clock)));
+    let server = std::thread::spawn(move || {
+        run(listener, Duration::from_secs(5), Some(3), Some(clock), None)
+    });
 
     let slow = std::thread::spawn(move || -> anyhow::Result<u16> {
         let mut s = client::connect(addr)?;

@@ -388,6 +388,45 @@ fn graceful(name: &str) {
     );
 }
 
+/// The mio loop has no backend wait to hold a request in flight, so the
+/// client holds it: half a request head before Ctrl-C, the rest after.
+#[test]
+fn event_loop_finishes_a_started_request_after_ctrl_c_then_exits() {
+    let mut server = start("event_loop", &[]);
+    let mut c = client::connect(server.addr).unwrap();
+    c.write_all(b"GET / HTTP/1.1\r\n").unwrap();
+    thread::sleep(Duration::from_millis(100));
+    let pid = server.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    thread::sleep(Duration::from_millis(100));
+    c.write_all(b"Host: x\r\n\r\n").unwrap();
+    let reply = client::read_reply(&mut c).unwrap().expect("an answer");
+    assert_eq!(reply.status, 200, "the started request is finished");
+    let status = (0..100)
+        .find_map(|_| {
+            let s = server.child.try_wait().unwrap();
+            if s.is_none() {
+                thread::sleep(Duration::from_millis(50));
+            }
+            s
+        })
+        .expect("event_loop did not exit after Ctrl-C");
+    assert!(status.success(), "{status:?}");
+    let mut out = String::new();
+    server.out.read_to_string(&mut out).unwrap();
+    assert!(out.contains("stopped"), "event_loop printed: {out:?}");
+    assert!(
+        client::get(server.addr).is_err(),
+        "still accepts after stopping"
+    );
+}
+
 #[test]
 fn servers_shut_down_gracefully_on_ctrl_c() {
     for name in [
