@@ -13,7 +13,6 @@
 //! Flags: `--addr HOST:PORT`, `--workers N`, `--queue N`, `--wait-ms N`
 //! (simulated backend work per request), `--idle-timeout-ms N`.
 
-use anyhow::Context;
 use course::clock::Clock;
 use course::http::{self, Activity, ConnectionRules};
 use course::server::{self, Opt, Stop};
@@ -127,14 +126,11 @@ fn main() -> anyhow::Result<()> {
         return demo();
     }
     let addr = args.addr.expect("an address unless --demo");
-    let listener = TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
-    let addr = listener.local_addr()?;
-    println!(
-        "pool_server: serving http://{addr}/ with {} workers and a queue of {}; Ctrl-C stops",
+    let how = format!(
+        "with {} workers and a queue of {}",
         args.workers, args.queue
     );
-    let stop = Stop::new(addr);
-    stop.on_ctrl_c()?;
+    let (listener, stop) = server::listen_blocking("pool_server", addr, &how)?;
     let rules = ConnectionRules {
         keep_alive: false,
         head_timeout: args.idle_timeout,

@@ -68,11 +68,7 @@ fn main() -> anyhow::Result<()> {
         return demo();
     }
     let addr = args.addr.expect("an address unless --demo");
-    let listener = TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
-    let addr = listener.local_addr()?;
-    println!("sync_server: serving http://{addr}/ one client at a time; Ctrl-C stops");
-    let stop = Stop::new(addr);
-    stop.on_ctrl_c()?;
+    let (listener, stop) = server::listen_blocking("sync_server", addr, "one client at a time")?;
     // The request being served when Ctrl-C arrives is finished first: the
     // loop looks at the flag only between connections.
     serve(&listener, rules(&args), &stop)?;

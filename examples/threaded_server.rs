@@ -13,7 +13,6 @@
 //! request), `--idle-timeout-ms N` (time allowed for each request head, and
 //! for an idle keep-alive connection).
 
-use anyhow::Context;
 use course::clock::Clock;
 use course::http::{self, Activity, ConnectionRules};
 use course::server::{self, Opt, Stop};
@@ -68,11 +67,8 @@ fn main() -> anyhow::Result<()> {
         return demo();
     }
     let addr = args.addr.expect("an address unless --demo");
-    let listener = TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
-    let addr = listener.local_addr()?;
-    println!("threaded_server: serving http://{addr}/ with a thread per connection; Ctrl-C stops");
-    let stop = Stop::new(addr);
-    stop.on_ctrl_c()?;
+    let (listener, stop) =
+        server::listen_blocking("threaded_server", addr, "with a thread per connection")?;
     let activity = Arc::new(Activity::default());
     let rules = ConnectionRules {
         keep_alive: true,

@@ -9,8 +9,9 @@
 //! --demo               start on a free loopback port, drive it with clients, print what happened, exit
 //! ```
 
+use anyhow::Context;
 use std::io;
-use std::net::{SocketAddr, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -177,6 +178,22 @@ pub fn accept_error_is_transient(e: &io::Error) -> bool {
 /// How long to pause after a transient accept error: long enough for
 /// connections to close and free their descriptors.
 pub const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
+
+/// The start of every blocking server's serve mode: bind `addr`, print the
+/// address actually bound (the port may have been 0) with `how` it serves,
+/// and arrange for Ctrl-C to stop the accept loop gracefully.
+pub fn listen_blocking(
+    name: &str,
+    addr: SocketAddr,
+    how: &str,
+) -> anyhow::Result<(TcpListener, Stop)> {
+    let listener = TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
+    let bound = listener.local_addr()?;
+    println!("{name}: serving http://{bound}/ {how}; Ctrl-C stops");
+    let stop = Stop::new(bound);
+    stop.on_ctrl_c()?;
+    Ok((listener, stop))
+}
 
 /// Stops a blocking accept loop: sets a flag, then connects to the
 /// listener once so that the `accept` blocked in the loop returns and the
