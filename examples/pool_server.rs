@@ -17,7 +17,6 @@ use course::clock::Clock;
 use course::http::{self, Activity, ConnectionRules};
 use course::server::{self, Opt, Stop};
 use course::{client, machine};
-use std::collections::VecDeque;
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::mpsc::{self, Receiver, TrySendError};
@@ -45,7 +44,7 @@ fn serve(
         })
         .collect();
 
-    let mut rejected = Rejected::default();
+    let rejected = Rejected::start();
     for conn in listener.incoming() {
         if stop.is_stopped() {
             break;
@@ -90,29 +89,32 @@ fn worker(rx: &Mutex<Receiver<TcpStream>>, rules: ConnectionRules) {
 }
 // ANCHOR_END: pool
 
-/// Connections answered `503`, kept for a moment before closing. Closing a
-/// socket whose request we never read makes the kernel send a reset, which
-/// can wipe out the `503` before the client reads it; so we send, shut our
-/// side, and close a little later, without ever blocking the accept loop.
-#[derive(Default)]
-struct Rejected(VecDeque<(Instant, TcpStream)>);
+/// Answers `503` for a full queue. Closing a socket whose request we never
+/// read makes the kernel send a reset, which can wipe out the `503` before
+/// the client reads it; so we send, shut our side, and let a thread of its
+/// own close the socket a moment later. The accept loop never waits.
+struct Rejected(mpsc::SyncSender<(Instant, TcpStream)>);
 
 impl Rejected {
-    fn answer_503(&mut self, mut stream: TcpStream) {
+    fn start() -> Self {
+        // Bounded: in a flood, sockets beyond it are closed at once.
+        let (tx, rx) = mpsc::sync_channel::<(Instant, TcpStream)>(1024);
+        thread::spawn(move || {
+            for (answered_at, stream) in rx {
+                thread::sleep(http::LINGER.saturating_sub(answered_at.elapsed()));
+                drop(stream);
+            }
+        });
+        Self(tx)
+    }
+
+    fn answer_503(&self, mut stream: TcpStream) {
         let _ = stream.set_nonblocking(true);
         let mut sink = [0u8; 4096];
         while matches!(stream.read(&mut sink), Ok(n) if n > 0) {}
         let _ = stream.write_all(&http::response(503, false));
         let _ = stream.shutdown(Shutdown::Write);
-        let now = Instant::now();
-        while self
-            .0
-            .front()
-            .is_some_and(|(at, _)| now.duration_since(*at) > http::LINGER || self.0.len() > 1024)
-        {
-            self.0.pop_front();
-        }
-        self.0.push_back((now, stream));
+        let _ = self.0.try_send((Instant::now(), stream));
     }
 }
 
