@@ -147,14 +147,8 @@ fn main() -> anyhow::Result<()> {
 /// Two workers, a queue of two, 300 ms of backend work per request; six
 /// clients arrive 20 ms apart.
 fn demo() -> anyhow::Result<()> {
-    let listener = TcpListener::bind("127.0.0.1:0")?;
-    let addr = listener.local_addr()?;
-    let stop = Stop::new(addr);
-    let rules = ConnectionRules {
-        keep_alive: false,
-        head_timeout: Duration::from_millis(500),
-        backend_wait: Duration::from_millis(300),
-    };
+    let (listener, addr, stop) = server::bind_demo()?;
+    let rules = ConnectionRules::demo(false);
     let server = {
         let stop = stop.clone();
         thread::spawn(move || serve(&listener, 2, 2, rules, &stop))

@@ -21,7 +21,6 @@ use course::server::{self, Opt, Stop};
 use course::{client, machine};
 use std::net::{SocketAddr, TcpListener};
 use std::thread;
-use std::time::Duration;
 
 // ANCHOR: serve
 /// The whole concurrency model: accept a connection, serve it to the end,
@@ -81,14 +80,8 @@ fn main() -> anyhow::Result<()> {
 /// per request and a 500 ms deadline for each request head, then plays
 /// clients against it.
 fn demo() -> anyhow::Result<()> {
-    let listener = TcpListener::bind("127.0.0.1:0")?;
-    let addr = listener.local_addr()?;
-    let stop = Stop::new(addr);
-    let rules = ConnectionRules {
-        keep_alive: false,
-        head_timeout: Duration::from_millis(500),
-        backend_wait: Duration::from_millis(300),
-    };
+    let (listener, addr, stop) = server::bind_demo()?;
+    let rules = ConnectionRules::demo(false);
     let server = {
         let stop = stop.clone();
         thread::spawn(move || serve(&listener, rules, &stop))

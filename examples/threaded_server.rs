@@ -93,15 +93,9 @@ fn main() -> anyhow::Result<()> {
 // ANCHOR: demo
 /// 300 ms of simulated backend work per request, 500 ms for a request head.
 fn demo() -> anyhow::Result<()> {
-    let listener = TcpListener::bind("127.0.0.1:0")?;
-    let addr = listener.local_addr()?;
-    let stop = Stop::new(addr);
+    let (listener, addr, stop) = server::bind_demo()?;
     let activity = Arc::new(Activity::default());
-    let rules = ConnectionRules {
-        keep_alive: true,
-        head_timeout: Duration::from_millis(500),
-        backend_wait: Duration::from_millis(300),
-    };
+    let rules = ConnectionRules::demo(true);
     let server = {
         let (stop, activity) = (stop.clone(), activity.clone());
         thread::spawn(move || serve(&listener, rules, &stop, &activity))

@@ -248,6 +248,18 @@ pub struct ConnectionRules {
     pub backend_wait: Duration,
 }
 
+impl ConnectionRules {
+    /// The `--demo` modes' rules: 500 ms for a request head, and 300 ms of
+    /// backend work per request, so that waiting clients are easy to see.
+    pub const fn demo(keep_alive: bool) -> Self {
+        Self {
+            keep_alive,
+            head_timeout: Duration::from_millis(500),
+            backend_wait: Duration::from_millis(300),
+        }
+    }
+}
+
 /// What a blocking server's connections are doing, for graceful shutdown:
 /// how many requests are being answered right now, and whether the server
 /// is closing (then connections close after their current answer).

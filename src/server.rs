@@ -195,6 +195,14 @@ pub fn listen_blocking(
     Ok((listener, stop))
 }
 
+/// The start of every blocking server's `--demo`: a listener on a free
+/// loopback port, its address, and the handle that stops its accept loop.
+pub fn bind_demo() -> io::Result<(TcpListener, SocketAddr, Stop)> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let addr = listener.local_addr()?;
+    Ok((listener, addr, Stop::new(addr)))
+}
+
 /// Stops a blocking accept loop: sets a flag, then connects to the
 /// listener once so that the `accept` blocked in the loop returns and the
 /// loop sees the flag. (A blocking `accept` cannot be interrupted otherwise.)
