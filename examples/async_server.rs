@@ -268,30 +268,15 @@ async fn demo() -> anyhow::Result<()> {
 /// The blocking clients of the demo.
 fn play(addr: std::net::SocketAddr) -> anyhow::Result<()> {
     let clock = Clock::start();
-    let get = move |name: &'static str| {
-        std::thread::spawn(move || -> anyhow::Result<()> {
-            println!("  {} {name} sends GET /", clock.stamp());
-            let reply = client::get(addr)?;
-            println!("  {} {name} gets {}", clock.stamp(), reply.status);
-            Ok(())
-        })
-    };
+    let get =
+        move |name: &'static str| std::thread::spawn(move || client::timed_get(clock, addr, name));
 
     println!("\nThree clients at once, while an idle client holds a connection:");
     let mut idle = client::connect(addr)?;
     for c in [get("A"), get("B"), get("C")] {
         c.join().expect("client thread")?;
     }
-    let cut = client::read_reply(&mut idle);
-    println!(
-        "  {} idle client cut off by the server ({})",
-        clock.stamp(),
-        if matches!(cut, Ok(None)) {
-            "closed"
-        } else {
-            "unexpected"
-        }
-    );
+    client::report_cut_off(clock, &mut idle);
 
     println!("\nKeep-alive: two requests on one connection:");
     let mut conn = client::connect(addr)?;

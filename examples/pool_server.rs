@@ -18,7 +18,7 @@ use course::http::{self, Activity, ConnectionRules};
 use course::server::{self, Opt, Stop};
 use course::{client, machine};
 use std::io::{Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::mpsc::{self, Receiver, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -159,7 +159,7 @@ fn demo() -> anyhow::Result<()> {
     println!("\nSix clients send GET /, 20 ms apart:");
     let mut clients = Vec::new();
     for name in ["A", "B", "C", "D", "E", "F"] {
-        clients.push(thread::spawn(move || timed_get(clock, addr, name)));
+        clients.push(thread::spawn(move || client::timed_get(clock, addr, name)));
         thread::sleep(Duration::from_millis(20));
     }
     for c in clients {
@@ -169,13 +169,6 @@ fn demo() -> anyhow::Result<()> {
     stop.stop();
     server.join().expect("server thread");
     println!("\n{}", machine::describe());
-    Ok(())
-}
-
-fn timed_get(clock: Clock, addr: SocketAddr, name: &str) -> anyhow::Result<()> {
-    println!("  {} {name} sends GET /", clock.stamp());
-    let reply = client::get(addr)?;
-    println!("  {} {name} gets {}", clock.stamp(), reply.status);
     Ok(())
 }
 // ANCHOR_END: demo

@@ -19,7 +19,7 @@ use course::clock::Clock;
 use course::http::{self, Activity, ConnectionRules};
 use course::server::{self, Opt, Stop};
 use course::{client, machine};
-use std::net::{SocketAddr, TcpListener};
+use std::net::TcpListener;
 use std::thread;
 
 // ANCHOR: serve
@@ -92,7 +92,7 @@ fn demo() -> anyhow::Result<()> {
     println!("\nTwo clients send GET / at the same moment:");
     let clients: Vec<_> = ["A", "B"]
         .into_iter()
-        .map(|name| thread::spawn(move || timed_get(clock, addr, name)))
+        .map(|name| thread::spawn(move || client::timed_get(clock, addr, name)))
         .collect();
     for c in clients {
         c.join().expect("client thread")?;
@@ -116,31 +116,14 @@ fn demo() -> anyhow::Result<()> {
     println!("\nAn idle client connects and sends nothing; then C sends GET /:");
     let idle = client::connect(addr)?;
     println!("  {} idle client connected", clock.stamp());
-    let c = thread::spawn(move || timed_get(clock, addr, "C"));
+    let c = thread::spawn(move || client::timed_get(clock, addr, "C"));
     let mut idle = idle;
-    let cut = client::read_reply(&mut idle);
-    println!(
-        "  {} idle client cut off by the server ({})",
-        clock.stamp(),
-        if matches!(cut, Ok(None)) {
-            "closed"
-        } else {
-            "unexpected"
-        }
-    );
+    client::report_cut_off(clock, &mut idle);
     c.join().expect("client thread")?;
 
     stop.stop();
     server.join().expect("server thread")?;
     println!("\n{}", machine::describe());
-    Ok(())
-}
-
-/// Sends `GET /` and prints when it went out and when the answer came back.
-fn timed_get(clock: Clock, addr: SocketAddr, name: &str) -> anyhow::Result<()> {
-    println!("  {} {name} sends GET /", clock.stamp());
-    let reply = client::get(addr)?;
-    println!("  {} {name} gets {}", clock.stamp(), reply.status);
     Ok(())
 }
 // ANCHOR_END: demo

@@ -17,7 +17,7 @@ use course::clock::Clock;
 use course::http::{self, Activity, ConnectionRules};
 use course::server::{self, Opt, Stop};
 use course::{client, machine, procfs};
-use std::net::{SocketAddr, TcpListener};
+use std::net::TcpListener;
 use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
@@ -111,21 +111,12 @@ fn demo() -> anyhow::Result<()> {
     let mut idle = client::connect(addr)?;
     let clients: Vec<_> = ["A", "B", "C"]
         .into_iter()
-        .map(|name| thread::spawn(move || timed_get(clock, addr, name)))
+        .map(|name| thread::spawn(move || client::timed_get(clock, addr, name)))
         .collect();
     for c in clients {
         c.join().expect("client thread")?;
     }
-    let cut = client::read_reply(&mut idle);
-    println!(
-        "  {} idle client cut off by the server ({})",
-        clock.stamp(),
-        if matches!(cut, Ok(None)) {
-            "closed"
-        } else {
-            "unexpected"
-        }
-    );
+    client::report_cut_off(clock, &mut idle);
 
     println!("\nEvery open connection is a thread, busy or not:");
     let threads = || procfs::self_status().map(|s| s.threads);
@@ -166,13 +157,6 @@ fn demo() -> anyhow::Result<()> {
     server.join().expect("server thread");
     activity.close_and_wait(Duration::from_secs(2));
     println!("\n{}", machine::describe());
-    Ok(())
-}
-
-fn timed_get(clock: Clock, addr: SocketAddr, name: &str) -> anyhow::Result<()> {
-    println!("  {} {name} sends GET /", clock.stamp());
-    let reply = client::get(addr)?;
-    println!("  {} {name} gets {}", clock.stamp(), reply.status);
     Ok(())
 }
 // ANCHOR_END: demo

@@ -2,6 +2,7 @@
 //! each call opens a connection, does one thing, and gives up after
 //! [`CLIENT_TIMEOUT`], so a demo can never hang.
 
+use crate::clock::Clock;
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
@@ -108,6 +109,28 @@ fn read_some(s: &mut TcpStream, buf: &mut [u8]) -> io::Result<usize> {
             other => return other,
         }
     }
+}
+
+/// `GET /` on a new connection, printing when it went out and when the
+/// answer came back: the demos' way of showing who waited for whom.
+pub fn timed_get(clock: Clock, addr: SocketAddr, name: &str) -> io::Result<()> {
+    println!("  {} {name} sends GET /", clock.stamp());
+    let reply = get(addr)?;
+    println!("  {} {name} gets {}", clock.stamp(), reply.status);
+    Ok(())
+}
+
+/// Waits for the server to close an idle connection (the demos hold one
+/// open and send nothing), and prints when it did.
+pub fn report_cut_off(clock: Clock, idle: &mut TcpStream) {
+    let how = match read_reply(idle) {
+        Ok(None) => "closed",
+        _ => "unexpected",
+    };
+    println!(
+        "  {} idle client cut off by the server ({how})",
+        clock.stamp()
+    );
 }
 
 /// A request head that is too big: one header of 9 KiB.
