@@ -1,0 +1,80 @@
+//! A std `MutexGuard` held across `.await`, where the compiler lets it
+//! through: a current-thread runtime with a `LocalSet`, whose tasks need not
+//! be `Send`. It compiles, and it deadlocks.
+//!
+//! Run it with:
+//!
+//!     cargo run --release --example guard_await_deadlock
+//!
+//! `tokio::spawn` would refuse this code (its future must be `Send`, and a
+//! std `MutexGuard` is not: chapter 17 shows the error). `spawn_local`,
+//! `Runtime::block_on` and `futures::executor::block_on` ask for no `Send`,
+//! so the mistake compiles there. The runtime runs on a thread of its own,
+//! so that the main thread can notice the deadlock with a time limit and
+//! end the program.
+
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Mutex, TryLockError};
+use std::thread;
+use std::time::Duration;
+
+/// How long the main thread waits for the runtime before it calls it a
+/// deadlock. Both tasks need microseconds; this is generous.
+const PATIENCE: Duration = Duration::from_millis(500);
+
+static COUNTER: Mutex<u64> = Mutex::new(0);
+
+// ANCHOR: tasks
+/// Task A locks, then awaits with the guard alive: the task is suspended,
+/// and the lock stays locked, until the runtime polls A again.
+async fn task_a() {
+    let mut n = COUNTER.lock().unwrap();
+    *n += 1;
+    tokio::task::yield_now().await; // suspended here, still holding the lock
+    *n += 1;
+}
+
+/// Task B runs on the same thread while A is suspended. Its `lock` blocks
+/// the thread, so the runtime can never poll A again to release the lock.
+async fn task_b() {
+    if let Err(TryLockError::WouldBlock) = COUNTER.try_lock() {
+        println!("  task B: the lock is held by task A, suspended at its .await");
+        println!("  task B: calling lock(), which blocks this thread, the runtime's only one");
+    }
+    *COUNTER.lock().unwrap() += 10;
+    println!("  task B: got the lock (no deadlock this time)");
+}
+// ANCHOR_END: tasks
+
+fn main() {
+    let (done_tx, done_rx) = mpsc::channel();
+    // ANCHOR: run
+    thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a current-thread runtime");
+        let local = tokio::task::LocalSet::new();
+        local.block_on(&runtime, async {
+            // spawn_local asks for no Send: the mistake compiles.
+            let a = tokio::task::spawn_local(task_a());
+            let b = tokio::task::spawn_local(task_b());
+            let _ = (a.await, b.await);
+        });
+        let _ = done_tx.send(());
+    });
+    // ANCHOR_END: run
+    println!("Two tasks on a current-thread runtime share a std Mutex; A holds it across .await:");
+    match done_rx.recv_timeout(PATIENCE) {
+        Ok(()) => println!("  both tasks finished: no deadlock"),
+        Err(RecvTimeoutError::Timeout) => println!(
+            "  DEADLOCK: the runtime did not finish within {} ms. Its thread is blocked in B's lock(),\n  so A, which holds the lock, is never polled again.",
+            PATIENCE.as_millis()
+        ),
+        // The runtime thread panicked: std documents that locking a mutex
+        // its thread already holds may panic instead of deadlocking.
+        Err(RecvTimeoutError::Disconnected) => {
+            println!("  the runtime thread panicked in B's lock() (std allows panic or deadlock)")
+        }
+    }
+    // Returning from main ends the process, and with it the blocked thread.
+}
