@@ -125,7 +125,10 @@ fn measure(a: &AtomicU64, b: &AtomicU64) -> (Duration, Option<f64>) {
     let times: Vec<Duration> = runs.iter().map(|r| r.time).collect();
     let mut shares: Vec<f64> = runs.iter().filter_map(|r| r.on_cpu).collect();
     shares.sort_by(f64::total_cmp);
-    (median(&times).unwrap(), shares.get(shares.len() / 2).copied())
+    (
+        median(&times).unwrap(),
+        shares.get(shares.len() / 2).copied(),
+    )
 }
 
 fn main() {
@@ -165,7 +168,12 @@ fn main() {
         table.row([
             name.to_string(),
             (b.as_ptr() as usize - a.as_ptr() as usize).to_string(),
-            if line_of(a) == line_of(b) { "yes" } else { "no" }.to_string(),
+            if line_of(a) == line_of(b) {
+                "yes"
+            } else {
+                "no"
+            }
+            .to_string(),
             format!("{:.2}", t.as_secs_f64() * 1e9 / PER_THREAD as f64),
             on_cpu.map_or("unknown".to_string(), |f| format!("{:.0}%", f * 100.0)),
         ]);

@@ -47,6 +47,7 @@ async fn task_b() {
 // ANCHOR_END: tasks
 
 fn main() {
+    println!("Two tasks on a current-thread runtime share a std Mutex; A holds it across .await:");
     let (done_tx, done_rx) = mpsc::channel();
     // ANCHOR: run
     thread::spawn(move || {
@@ -63,7 +64,6 @@ fn main() {
         let _ = done_tx.send(());
     });
     // ANCHOR_END: run
-    println!("Two tasks on a current-thread runtime share a std Mutex; A holds it across .await:");
     match done_rx.recv_timeout(PATIENCE) {
         Ok(()) => println!("  both tasks finished: no deadlock"),
         Err(RecvTimeoutError::Timeout) => println!(

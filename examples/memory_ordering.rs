@@ -24,10 +24,10 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// Rounds of each experiment, at most.
-const ROUNDS: u64 = 20_000;
+const ROUNDS: u64 = 100_000;
 /// Each experiment stops early after this long, so the program ends soon
 /// even on a machine too busy to run the two threads side by side.
-const TIME_LIMIT: Duration = Duration::from_millis(400);
+const TIME_LIMIT: Duration = Duration::from_millis(600);
 
 /// Waits until `done()`, spinning briefly, then yielding the CPU: on a
 /// machine with fewer free CPUs than spinning threads, pure spinning would
@@ -35,7 +35,7 @@ const TIME_LIMIT: Duration = Duration::from_millis(400);
 fn wait_until(done: impl Fn() -> bool) {
     let mut spins = 0u32;
     while !done() {
-        if spins < 200 {
+        if spins < 2000 {
             spin_loop();
             spins += 1;
         } else {

@@ -147,7 +147,10 @@ fn physical_cores() -> Option<usize> {
     for cpu in cpus.flatten() {
         let name = cpu.file_name();
         let name = name.to_string_lossy();
-        if !name.strip_prefix("cpu").is_some_and(|n| n.parse::<u32>().is_ok()) {
+        if !name
+            .strip_prefix("cpu")
+            .is_some_and(|n| n.parse::<u32>().is_ok())
+        {
             continue;
         }
         let topology = cpu.path().join("topology");

@@ -212,7 +212,11 @@ fn parallel_sum_tables_speed_up_beside_amdahl() {
     for n in (1..=4.min(2 * cpus)).chain([cpus, 2 * cpus]) {
         assert!(threads.contains(&n), "{n} threads measured:\n{out}");
     }
-    assert_eq!(threads.last(), Some(&(2 * cpus)), "up to twice the CPUs:\n{out}");
+    assert_eq!(
+        threads.last(),
+        Some(&(2 * cpus)),
+        "up to twice the CPUs:\n{out}"
+    );
     assert_eq!(rows[0][2], "1.00x", "{out}");
     assert_eq!(rows[0][3], "1.00x", "{out}");
     // Amdahl's prediction: from the measured s, and flat past the CPU count.
@@ -346,7 +350,12 @@ fn false_sharing_puts_the_counters_in_one_line_then_apart() {
     let rows: Vec<Vec<&str>> = section(&out, "--------", None)
         .into_iter()
         .take_while(|l| !l.is_empty())
-        .map(|l| l.split("  ").filter(|c| !c.is_empty()).map(str::trim).collect())
+        .map(|l| {
+            l.split("  ")
+                .filter(|c| !c.is_empty())
+                .map(str::trim)
+                .collect()
+        })
         .collect();
     assert_eq!(rows.len(), 2, "{out}");
     assert_eq!(rows[0][..3], ["same line", "8", "yes"], "{out}");
@@ -391,7 +400,10 @@ fn memory_ordering_release_acquire_publishes_and_seqcst_orders_store_load() {
 fn locks_tour_shows_arc_mutex_poisoning_condvar_and_rwlock() {
     let out = run_example("locks_tour", &[], LIMIT).stdout_text();
     let arc = section(&out, "1. Arc<Mutex<T>>", Some("2."));
-    assert!(arc.iter().any(|l| l.trim() == "owners after join: 1"), "{out}");
+    assert!(
+        arc.iter().any(|l| l.trim() == "owners after join: 1"),
+        "{out}"
+    );
     assert!(
         arc.iter().any(|l| l.trim()
             == r#"the log holds 3 entries: ["thread 1", "thread 2", "thread 3"]"#),
@@ -413,7 +425,11 @@ fn locks_tour_shows_arc_mutex_poisoning_condvar_and_rwlock() {
         "{out}"
     );
     let condvar = section(&out, "3. Condvar", Some("4."));
-    assert_eq!(condvar[0].trim(), "the consumer received [1, 2, 3]", "{out}");
+    assert_eq!(
+        condvar[0].trim(),
+        "the consumer received [1, 2, 3]",
+        "{out}"
+    );
     let rw: Vec<&str> = section(&out, "4. RwLock", None)
         .into_iter()
         .map(str::trim)
@@ -443,6 +459,10 @@ fn locks_tour_shows_arc_mutex_poisoning_condvar_and_rwlock() {
 fn a_std_guard_across_await_compiles_on_a_local_set_and_deadlocks() {
     let out = run_example("guard_await_deadlock", &[], Duration::from_secs(5)).stdout_text();
     let lines: Vec<&str> = out.lines().map(str::trim).collect();
+    assert!(
+        lines[0].starts_with("Two tasks on a current-thread runtime"),
+        "the heading comes first:\n{out}"
+    );
     let held = lines
         .iter()
         .position(|l| l.starts_with("task B: the lock is held by task A"))
@@ -451,9 +471,6 @@ fn a_std_guard_across_await_compiles_on_a_local_set_and_deadlocks() {
         lines[held + 1].starts_with("task B: calling lock()"),
         "{out}"
     );
-    assert!(
-        lines.iter().any(|l| l.starts_with("DEADLOCK: ")),
-        "{out}"
-    );
+    assert!(lines.iter().any(|l| l.starts_with("DEADLOCK: ")), "{out}");
     assert!(!out.contains("got the lock"), "{out}");
 }
