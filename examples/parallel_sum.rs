@@ -147,9 +147,10 @@ fn physical_cores() -> Option<usize> {
     for cpu in cpus.flatten() {
         let name = cpu.file_name();
         let name = name.to_string_lossy();
-        if !name
+        // Only cpu0, cpu1, ...: the folder also holds cpufreq, cpuidle, ...
+        if name
             .strip_prefix("cpu")
-            .is_some_and(|n| n.parse::<u32>().is_ok())
+            .is_none_or(|n| n.parse::<u32>().is_err())
         {
             continue;
         }
