@@ -13,16 +13,23 @@
 //! so that the main thread can notice the deadlock with a time limit and
 //! end the program.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Mutex, TryLockError};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-/// How long the main thread waits for the runtime before it calls it a
-/// deadlock. Both tasks need microseconds; this is generous.
+/// How long the main thread waits, once task B is about to lock, before it
+/// calls it a deadlock. The lock needs microseconds; this is generous.
 const PATIENCE: Duration = Duration::from_millis(500);
+/// How long the main thread waits for task B to get that far at all: on a
+/// busy machine, starting a thread and a runtime can take a while.
+const STARTUP: Duration = Duration::from_secs(5);
 
 static COUNTER: Mutex<u64> = Mutex::new(0);
+/// Raised by task B just before its `lock`, so that the time limit measures
+/// the lock and not the start-up.
+static B_LOCKING: AtomicBool = AtomicBool::new(false);
 
 // ANCHOR: tasks
 /// Task A locks, then awaits with the guard alive: the task is suspended,
@@ -43,6 +50,7 @@ async fn task_b() {
         println!("  task B: the lock is held by task A, suspended at its .await");
         println!("  task B: calling lock(), which blocks this thread, the runtime's only one");
     }
+    B_LOCKING.store(true, Ordering::Release);
     *COUNTER.lock().unwrap() += 10;
     println!("  task B: got the lock (no deadlock this time)");
 }
@@ -66,10 +74,14 @@ fn main() {
         let _ = done_tx.send(());
     });
     // ANCHOR_END: run
+    let start = Instant::now();
+    while !B_LOCKING.load(Ordering::Acquire) && start.elapsed() < STARTUP {
+        thread::sleep(Duration::from_millis(1));
+    }
     match done_rx.recv_timeout(PATIENCE) {
         Ok(()) => println!("  both tasks finished: no deadlock"),
         Err(RecvTimeoutError::Timeout) => println!(
-            "  DEADLOCK: the runtime did not finish within {} ms. Its thread is blocked in B's lock(),\n  so A, which holds the lock, is never polled again.",
+            "  DEADLOCK: the runtime did not finish within {} ms of B's lock(). Its thread is blocked there,\n  so A, which holds the lock, is never polled again.",
             PATIENCE.as_millis()
         ),
         // The runtime thread panicked: std documents that locking a mutex
