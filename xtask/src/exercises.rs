@@ -191,14 +191,13 @@ pub fn progress() -> Result<()> {
         "#", "exercise", "chapter"
     );
     for (i, e) in m.exercises.iter().enumerate() {
-        let status = match check(&e.name, Side::Learner)? {
-            Outcome::Passed { .. } => {
-                done += 1;
-                "done".to_string()
-            }
-            Outcome::Failed { .. } => "not done: tests fail".to_string(),
-            Outcome::DoesNotCompile { .. } => "not done: does not compile".to_string(),
-        };
+        // Remembered per file hash, so only exercises changed since their
+        // last check are compiled again.
+        let (status, _) = crate::progress::status(e, &m.exercises)?;
+        if status == crate::progress::Status::Done {
+            done += 1;
+        }
+        let status = status.label();
         if status != "done" && first_open.is_none() {
             first_open = Some(e);
         }
@@ -218,6 +217,8 @@ pub fn progress() -> Result<()> {
             println!("  edit: exercises/src/{}.rs", e.name);
             println!("  check: cargo test -p exercises --test {}", e.name);
             println!("  hint: {}", e.hints[0]);
+            println!("  more: cargo xtask hint {} 2", e.name);
+            println!("  loop: cargo xtask watch (re-runs the tests on every save)");
         }
     }
     Ok(())

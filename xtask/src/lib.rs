@@ -5,8 +5,10 @@
 pub mod book;
 pub mod browser;
 pub mod exercises;
+pub mod progress;
 pub mod site;
 pub mod tools;
+pub mod watch;
 pub mod wrapper;
 
 pub use harness::{paths, process};
