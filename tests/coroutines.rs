@@ -64,23 +64,40 @@ fn state_machine_by_hand_matches_the_async_fn_and_sizes_show_what_is_kept() {
         .collect();
     assert_eq!(results, ["job-7 done after 20 ms"; 2], "{out}");
 
+    // Relations, not exact sizes: those depend on the compiler and target.
+    // If a new compiler keeps less (or more), one of these fails: update
+    // what-is-a-coroutine.md, which states each relation.
+    const BUF: f64 = 4096.0;
     let size = |name: &str| number(row(&out, name)[1]);
-    let dropped = size("buffer (4 KiB) dropped before .await");
-    let kept = size("buffer (4 KiB) kept across .await");
+    let kept = |name: &str| {
+        let s = size(name);
+        assert!(s >= BUF, "{name}: the chapter says it is kept:\n{out}");
+        s
+    };
+    let not_kept = |name: &str| {
+        assert!(
+            size(name) < BUF,
+            "{name}: the chapter says it is not kept:\n{out}"
+        );
+    };
+    // A local is saved if it is live at the .await...
+    let live = kept("buffer live across .await");
+    // ...or if it was borrowed and is still in scope there, even after drop().
+    kept("buffer in scope, dead, borrowed");
+    kept("buffer borrowed, then drop(buf)");
+    // Dead and never borrowed, or borrowed in a scope that has ended: not saved.
+    not_kept("buffer in scope, dead, never borrowed");
+    not_kept("buffer borrowed in a block ending before");
+    // Discriminant plus the largest state, not the sum of the states...
+    let two_states = kept("two states, one buffer each");
+    assert!(two_states < 2.0 * BUF, "states share memory:\n{out}");
+    // ...except that rustc does not overlap locals whose scopes overlap.
     assert!(
-        dropped < 4096.0 && kept >= 4096.0,
-        "only state living across .await is kept:\n{out}"
-    );
-    // The chapter says that, with today's compiler, a buffer still in scope
-    // at the .await is kept although nothing uses it afterwards. If a new
-    // compiler keeps less, this fails: update what-is-a-coroutine.md.
-    assert_eq!(
-        size("buffer (4 KiB) unused after .await, in scope"),
-        kept,
-        "the chapter says scope, not last use, decides what a future keeps:\n{out}"
+        size("two buffers, scopes overlap") >= 2.0 * BUF,
+        "the chapter says overlapping scopes keep both buffers:\n{out}"
     );
     assert!(size("argument of 1 KiB, no .await") >= 1024.0, "{out}");
-    assert!(size("awaits the 4 KiB one") >= kept, "{out}");
+    assert!(size("awaits the live-buffer one") >= live, "{out}");
 }
 
 #[test]
