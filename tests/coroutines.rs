@@ -175,6 +175,7 @@ fn blocking_in_async_starves_the_ticker_and_the_cures_do_not() {
         "tokio::time::sleep(..).await",
         "spawn_blocking(thread::sleep)",
         "CPU loop + yield_now every 1 ms",
+        "CPU loop + consume_budget every 10 µs",
         "std::thread::sleep in 1 task",
     ] {
         assert!(
@@ -190,4 +191,16 @@ fn blocking_in_async_starves_the_ticker_and_the_cures_do_not() {
         "two blocking tasks on two workers should starve the ticker:\n{out}"
     );
     assert!(row(&out, "CPU loop in a task")[3].ends_with(" ms"), "{out}");
+
+    // consume_budget only counts down until the budget is spent; yield_now
+    // goes through the scheduler (and, here, the driver) on every call.
+    let per_call = |name: &str| {
+        let cell = row(&out, name)[1];
+        assert!(cell.ends_with(" ns"), "{out}");
+        number(cell)
+    };
+    assert!(
+        per_call("consume_budget().await") < per_call("yield_now().await"),
+        "the chapter says consume_budget is the cheaper yield point:\n{out}"
+    );
 }
