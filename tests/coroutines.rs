@@ -140,18 +140,31 @@ fn spawn_cost_reports_time_and_memory_per_unit() {
 }
 
 #[test]
-fn context_switch_measures_three_pairs() {
+fn context_switch_measures_four_pairs_and_the_worker_parks() {
     let out = run_example("context_switch", &[], Duration::from_secs(60)).stdout_text();
     assert_machine_line(&out);
     for name in [
         "two OS threads, std mpsc",
         "two tasks, current-thread runtime",
-        "two tasks, multi-thread runtime",
+        "two tasks, multi-thread, 1 worker",
+        "two tasks, multi-thread, 2 workers",
     ] {
         let cells = row(&out, name);
-        assert_eq!(cells.len(), 4, "{cells:?}");
+        assert_eq!(cells.len(), 5, "{cells:?}");
         assert!(cells[2].ends_with(" µs") && number(cells[2]) > 0.0, "{out}");
     }
+    // Worker parks per round trip. Starting and ending the 5 runs accounts
+    // for a few parks in 250,000 round trips (under 0.0001 per trip). With
+    // one thread, or one worker and its LIFO slot, the pair never lets the
+    // thread sleep; with two workers, the LIFO cap of 3 sends a task through
+    // the queue and wakes the idle worker, which parks again, many times.
+    let parks = |name: &str| number(row(&out, name)[4]);
+    assert!(parks("two tasks, current-thread runtime") < 0.001, "{out}");
+    assert!(parks("two tasks, multi-thread, 1 worker") < 0.001, "{out}");
+    assert!(
+        parks("two tasks, multi-thread, 2 workers") > 0.001,
+        "costs.md says the second worker is woken and parks again:\n{out}"
+    );
 }
 
 #[test]
