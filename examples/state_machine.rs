@@ -173,8 +173,9 @@ async fn two_states_one_buffer_each() -> u32 {
 
 /// The same two buffers, but the first stays in scope while the second is
 /// created. The first is dead at the second `.await` (used before it, never
-/// borrowed), yet rustc lets two saved locals share memory only if their
-/// scopes do not overlap, so this future holds both: about 8 KiB.
+/// borrowed), yet rustc lets two saved locals share memory only if they
+/// never occupy their storage at once, and a local that is only read
+/// occupies it until its scope ends: this future holds both, about 8 KiB.
 async fn two_buffers_scopes_overlap() -> u32 {
     let a = [1u8; 4096];
     tokio::task::yield_now().await;
