@@ -153,6 +153,19 @@ fn context_switch_measures_four_pairs_and_the_worker_parks() {
         assert_eq!(cells.len(), 5, "{cells:?}");
         assert!(cells[2].ends_with(" µs") && number(cells[2]) > 0.0, "{out}");
     }
+    // "In the run above the task pairs still won": every task pair hands
+    // over faster than the two threads, whose hand-overs go through futexes.
+    let per_trip = |name: &str| number(row(&out, name)[2]);
+    for pair in [
+        "two tasks, current-thread runtime",
+        "two tasks, multi-thread, 1 worker",
+        "two tasks, multi-thread, 2 workers",
+    ] {
+        assert!(
+            per_trip(pair) < per_trip("two OS threads, std mpsc"),
+            "{pair}:\n{out}"
+        );
+    }
     // Worker parks per round trip. Starting and ending the 5 runs accounts
     // for a few parks in 250,000 round trips (under 0.0001 per trip). With
     // one thread, or one worker and its LIFO slot, the pair never lets the
