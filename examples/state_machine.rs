@@ -7,10 +7,11 @@
 //!
 //! A Rust coroutine (a future) is *stackless*: it does not get a stack of
 //! its own. The compiler turns the body of an `async fn` into an enum with
-//! one variant per `.await` point, and each variant holds only what must
-//! survive that `.await`. Polling the future runs the body from the current
-//! state to the next `.await` (or to the end) on the caller's stack, then
-//! returns.
+//! one variant per `.await` point, and each variant holds the locals saved
+//! there: those live at that `.await`, and those borrowed before it and
+//! still in scope (rustc's layout is conservative; the sizes show where).
+//! Polling the future runs the body from the current state to the next
+//! `.await` (or to the end) on the caller's stack, then returns.
 
 use std::future::Future;
 use std::mem::size_of_val;
