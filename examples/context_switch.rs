@@ -14,11 +14,16 @@
 //!   share a core);
 //! - two tasks on a current-thread runtime: the runtime's loop returns from
 //!   one task's `poll` and calls the other's, in user space, on one thread;
-//! - two tasks on a multi-thread runtime: the same, except that the partner
-//!   may sit on another worker thread, which may have to be woken by the
-//!   kernel.
+//! - two tasks on a multi-thread runtime: the woken task goes into the
+//!   waking worker's LIFO slot and runs next on that worker, so the pair
+//!   mostly stays on one thread; but after 3 polls in a row from the slot
+//!   the woken task goes through the run queue, and the worker wakes an
+//!   idle one (through the kernel), which may steal it. With one worker
+//!   there is nobody to wake; with two there is.
 //!
-//! Each measurement is the median of several runs, reported per round trip.
+//! Each measurement is the median of several runs, reported per round trip,
+//! with how often the runtime's workers parked (went to sleep) per round
+//! trip: each park is later ended by a wake-up through the kernel.
 
 use course::stats::median;
 use course::table::Table;
