@@ -1,6 +1,11 @@
 //! What Linux says about a process: resident memory and threads, read from
-//! `/proc/PID/status`. Elsewhere these return `None`, and programs print
-//! "not measured" rather than a made-up number.
+//! `/proc/PID/status`, and exact resident and virtual sizes from
+//! `/proc/PID/smaps_rollup`. Elsewhere these return `None`, and programs
+//! print "not measured" rather than a made-up number.
+//!
+//! proc(5) warns that `VmRSS` in `status` (like `statm`) is inexact, because
+//! of a kernel-internal scalability optimisation, and recommends
+//! `smaps_rollup` when accuracy matters: [`self_memory`] reads it.
 //!
 //! RSS counts the pages of the process's memory that are in RAM. It does not
 //! count the kernel's own memory for the process, such as each thread's
@@ -32,19 +37,44 @@ fn read(path: &str) -> Option<Status> {
     parse(&text)
 }
 
+/// The number after `name` in `/proc` text of the form `Name:   123 kB`,
+/// which `status` and `smaps_rollup` share.
+fn number_after(text: &str, name: &str) -> Option<u64> {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
 fn parse(text: &str) -> Option<Status> {
-    let field = |name: &str| -> Option<u64> {
-        text.lines()
-            .find_map(|l| l.strip_prefix(name))?
-            .split_whitespace()
-            .next()?
-            .parse()
-            .ok()
-    };
+    let field = |name: &str| number_after(text, name);
     Some(Status {
         rss_kib: field("VmRSS:")?,
         peak_rss_kib: field("VmHWM:")?,
         threads: field("Threads:")?,
+    })
+}
+
+/// This process's memory, measured exactly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Memory {
+    /// Resident set size (`Rss` in `smaps_rollup`), in KiB: pages in RAM.
+    pub rss_kib: u64,
+    /// Virtual size (`VmSize` in `status`), in KiB: all the address space
+    /// mapped, touched or not, such as the whole of every thread's stack.
+    pub virtual_kib: u64,
+}
+
+/// Exact resident and virtual sizes of this process. Slower than
+/// [`self_status`]: the kernel walks every mapping to sum `Rss`.
+pub fn self_memory() -> Option<Memory> {
+    let rollup = std::fs::read_to_string("/proc/self/smaps_rollup").ok()?;
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    Some(Memory {
+        rss_kib: number_after(&rollup, "Rss:")?,
+        virtual_kib: number_after(&status, "VmSize:")?,
     })
 }
 
@@ -64,6 +94,20 @@ mod tests {
             })
         );
         assert_eq!(parse("Name:\tx\n"), None);
+    }
+
+    #[test]
+    fn finds_a_number_after_its_name() {
+        let rollup = "55-77 ---p 00000000 00:00 0  [rollup]\nRss:    1700 kB\nPss:  218 kB\n";
+        assert_eq!(number_after(rollup, "Rss:"), Some(1700));
+        assert_eq!(number_after(rollup, "Swap:"), None);
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn measures_this_process_exactly() {
+        let m = self_memory().expect("Linux has smaps_rollup");
+        assert!(m.rss_kib > 0 && m.virtual_kib >= m.rss_kib, "{m:?}");
     }
 
     #[test]

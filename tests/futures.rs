@@ -265,6 +265,37 @@ fn tasks_tour_cancels_by_dropping_and_shows_the_lost_data() {
 }
 
 #[test]
+fn local_tasks_outlive_their_spawner_and_share_an_rc_on_one_thread() {
+    let out = run_example("local_tasks", &[], LIMIT).stdout_text();
+    // The spawner returned, and dropped the handle, before the task ended.
+    let detached = section(&out, "1. ", Some("2. "));
+    assert_eq!(
+        detached,
+        [
+            "    spawn_and_return returned; the JoinHandle was dropped",
+            "    the detached task finished: report.txt",
+        ],
+        "{out}"
+    );
+    for (from, to, label) in [
+        ("2. spawn_local on a LocalSet", Some("3. "), "LocalSet"),
+        ("3. spawn_local on a LocalRuntime", None, "LocalRuntime"),
+    ] {
+        let lines = section(&out, from, to);
+        // The tasks waited 30, 20 and 10 ms at once: they ran concurrently,
+        // so they finished in reverse order, all on the driving thread.
+        assert_eq!(
+            lines,
+            [
+                format!("    {label}: tasks finished in the order [3, 2, 1]"),
+                format!("    {label}: all ran on the thread that drives them: true"),
+            ],
+            "{out}"
+        );
+    }
+}
+
+#[test]
 fn pipeline_bounds_the_queue_and_runs_every_channel() {
     let out = run_example("pipeline", &[], LIMIT).stdout_text();
     assert!(out.lines().any(|l| l.starts_with("machine: ")), "{out}");
