@@ -18,8 +18,17 @@ use std::pin::{Pin, pin};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll, Waker};
 
-/// Where `borrows_itself`'s local `buf` was, as seen from inside it.
+/// Where `borrows_itself`'s local `buf` is, and where its reference `view`
+/// points, as seen from inside the future during its latest poll. `report`
+/// takes both (leaving 0), so each line it prints is a fresh observation.
 static BUF_ADDR: AtomicUsize = AtomicUsize::new(0);
+static VIEW_ADDR: AtomicUsize = AtomicUsize::new(0);
+
+/// Records, from inside the future, where `buf` is and where `view` points.
+fn observe(buf: &[u8], view: &[u8]) {
+    BUF_ADDR.store(buf.as_ptr() as usize, Ordering::SeqCst);
+    VIEW_ADDR.store(view.as_ptr() as usize, Ordering::SeqCst);
+}
 
 // ANCHOR: yield_once
 /// Returns `Pending` once (waking itself), then `Ready`: a suspension
@@ -47,8 +56,12 @@ impl Future for YieldOnce {
 async fn borrows_itself() -> usize {
     let buf = [7u8; 64];
     let view = &buf[..]; // points into this future's own state
-    BUF_ADDR.store(buf.as_ptr() as usize, Ordering::SeqCst);
+    observe(&buf, view); // during poll 1
     YieldOnce(false).await; // suspended here: `buf` and `view` are saved
+    // During poll 2: where `buf` is now, and where the saved `view` still
+    // points. Had the future moved in between, `buf` would be at the new
+    // place and `view` at the old one.
+    observe(&buf, view);
     view.iter().map(|&b| b as usize).sum()
 }
 // ANCHOR_END: self_ref
@@ -59,13 +72,16 @@ fn poll_once<F: Future>(future: Pin<&mut F>) -> Poll<F::Output> {
     future.poll(&mut Context::from_waker(Waker::noop()))
 }
 
-/// Prints where the future is and whether its local lives inside it.
+/// Prints where the future is, where the poll just made saw its local
+/// `buf`, and where `view` pointed then.
 fn report<F>(label: &str, future: &F) {
     let start = future as *const F as usize;
     let end = start + size_of::<F>();
-    let buf = BUF_ADDR.load(Ordering::SeqCst);
+    let buf = BUF_ADDR.swap(0, Ordering::SeqCst);
+    let view = VIEW_ADDR.swap(0, Ordering::SeqCst);
+    assert_ne!(buf, 0, "{label}: that poll recorded no address");
     println!(
-        "  {label}: future at {start:#x}..{end:#x} ({} bytes); its `buf` at {buf:#x}: {}",
+        "  {label}: future at {start:#x}..{end:#x} ({} bytes); `buf` at {buf:#x} ({}); `view` -> {view:#x}",
         size_of::<F>(),
         if (start..end).contains(&buf) {
             "inside the future"

@@ -189,9 +189,14 @@ fn pin_demo_shows_the_local_inside_the_pinned_future() {
             .collect();
         assert_eq!(polls.len(), 2, "{out}");
         for l in &polls {
-            assert!(l.ends_with("inside the future"), "{part}: {l}\n{out}");
+            assert!(l.contains("(inside the future)"), "{part}: {l}\n{out}");
+            // Within each poll, the saved reference points at the local.
+            let buf = l.split("`buf` at ").nth(1).unwrap().split(' ').next();
+            let view = l.split("`view` -> ").nth(1);
+            assert_eq!(buf, view, "{part}: `view` does not point at `buf`: {l}\n{out}");
         }
-        // Pinned: the same addresses on both polls.
+        // Pinned: poll 2 (after the `.await`) saw the same addresses as
+        // poll 1. The program records them afresh in each poll.
         let where_ = |l: &str| l.split_once(": ").unwrap().1.to_string();
         assert_eq!(where_(polls[0]), where_(polls[1]), "{part} moved:\n{out}");
     }
