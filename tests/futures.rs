@@ -128,7 +128,7 @@ fn mini_executor_traces_each_wake_from_reactor_to_queue_to_poll() {
     assert_eq!(t1[woken].0, "reactor", "the reactor thread wakes:\n{part1}");
     assert!(part1.contains("block_on returned 42"), "{part1}");
 
-    let part2 = section(&out, "Part 2", None).join("\n");
+    let part2 = section(&out, "Part 2", Some("Part 3")).join("\n");
     let t2 = trace(&part2);
     let msgs: Vec<&str> = t2.iter().map(|(_, m)| *m).collect();
     let mut finished = Vec::new();
@@ -178,6 +178,32 @@ fn mini_executor_traces_each_wake_from_reactor_to_queue_to_poll() {
 }
 
 #[test]
+fn mini_executor_wakes_with_no_lock_held_so_a_waker_may_poll() {
+    let out = run_example("mini_executor", &[], LIMIT).stdout_text();
+    let part3 = section(&out, "Part 3", None).join("\n");
+    let t3 = trace(&part3);
+    let msgs: Vec<&str> = t3.iter().map(|(_, m)| *m).collect();
+    // The second sleep registers from inside the reactor's `wake()`: were
+    // the reactor's lock held there, it would deadlock and the program
+    // would fail after its 2 s wait.
+    let inline = find(
+        &msgs,
+        "task inline: polled inside the reactor's wake()",
+        &part3,
+    );
+    let second = find(&msgs, "inline's second sleep: not yet", &part3);
+    let done = find(&msgs, "task inline: finishes", &part3);
+    assert!(inline < second && second < done, "{part3}");
+    for i in [inline, second, done] {
+        assert_eq!(t3[i].0, "reactor", "polled on the waking thread:\n{part3}");
+    }
+    assert!(
+        msgs.last().unwrap().contains("the inline task finished"),
+        "{part3}"
+    );
+}
+
+#[test]
 fn pin_demo_shows_the_local_inside_the_pinned_future() {
     let out = run_example("pin_demo", &[], LIMIT).stdout_text();
     for part in ["Box::pin", "pin!"] {
@@ -194,7 +220,10 @@ fn pin_demo_shows_the_local_inside_the_pinned_future() {
             // Within each poll, the saved reference points at the local.
             let buf = l.split("`buf` at ").nth(1).unwrap().split(' ').next();
             let view = l.split("`view` -> ").nth(1);
-            assert_eq!(buf, view, "{part}: `view` does not point at `buf`: {l}\n{out}");
+            assert_eq!(
+                buf, view,
+                "{part}: `view` does not point at `buf`: {l}\n{out}"
+            );
         }
         // Pinned: poll 2 (after the `.await`) saw the same addresses as
         // poll 1. The program records them afresh in each poll.
