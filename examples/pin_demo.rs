@@ -17,6 +17,7 @@ use std::future::Future;
 use std::pin::{Pin, pin};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll, Waker};
+use std::time::Duration;
 
 /// Where `borrows_itself`'s local `buf` is, and where its reference `view`
 /// points, as seen from inside the future during its latest poll. `report`
@@ -65,6 +66,35 @@ async fn borrows_itself() -> usize {
     view.iter().map(|&b| b as usize).sum()
 }
 // ANCHOR_END: self_ref
+
+// ANCHOR: probe
+/// `is_unpin!(expr)`: whether the type of `expr` is `Unpin`, as the compiler
+/// decides it where the macro is used (the expression is never run).
+/// Method lookup tries a receiver of type `&Probe<T>` first, which only
+/// `IsUnpin` offers, and only when `T: Unpin`; failing that, it borrows once
+/// more and finds `NotUnpin`'s method on `&&Probe<T>`.
+struct Probe<T>(std::marker::PhantomData<T>);
+trait IsUnpin {
+    fn unpin(&self) -> bool {
+        true
+    }
+}
+impl<T: Unpin> IsUnpin for Probe<T> {}
+trait NotUnpin {
+    fn unpin(&self) -> bool {
+        false
+    }
+}
+impl<T> NotUnpin for &Probe<T> {}
+fn probe<T>(_: impl FnOnce() -> T) -> Probe<T> {
+    Probe(std::marker::PhantomData)
+}
+macro_rules! is_unpin {
+    ($e:expr) => {
+        (&probe(|| $e)).unpin()
+    };
+}
+// ANCHOR_END: probe
 
 /// Polls a pinned future once with a waker that does nothing (this
 /// program polls by hand, so nobody needs waking).
@@ -133,4 +163,40 @@ fn main() {
         poll_once(Pin::new(&mut moved))
     );
     // ANCHOR_END: unpin
+
+    // ANCHOR: set
+    println!("\nPin::set: a new future in the same pinned place");
+    let mut slot = pin!(borrows_itself());
+    assert!(poll_once(slot.as_mut()).is_pending());
+    report("old future, poll 1", &*slot);
+    // `set` drops the old future where it lies (its destructor runs before
+    // its memory is reused: the Drop guarantee), then writes the new one
+    // into the same place, which stays pinned.
+    slot.set(borrows_itself());
+    assert!(poll_once(slot.as_mut()).is_pending());
+    report("new future, poll 1", &*slot);
+    // ANCHOR_END: set
+
+    // ANCHOR: which
+    println!("\nWhich futures are Unpin (decided by the compiler):");
+    // Only the types matter: `is_unpin!` wraps each expression in a closure
+    // that is never called, so no future is created (and `sleep` needs no
+    // runtime here).
+    let notify = tokio::sync::Notify::new();
+    let semaphore = tokio::sync::Semaphore::new(1);
+    let ms = Duration::from_millis(1);
+    for (what, unpin) in [
+        ("YieldOnce (a bool)", is_unpin!(YieldOnce(false))),
+        ("async { 1 } (holds nothing)", is_unpin!(async { 1 })),
+        ("tokio::time::Sleep", is_unpin!(tokio::time::sleep(ms))),
+        ("Notify::notified()", is_unpin!(notify.notified())),
+        ("Semaphore::acquire()", is_unpin!(semaphore.acquire())),
+        (
+            "Pin<Box<Sleep>>",
+            is_unpin!(Box::pin(tokio::time::sleep(ms))),
+        ),
+    ] {
+        println!("  {what:<30} Unpin: {unpin}");
+    }
+    // ANCHOR_END: which
 }

@@ -235,6 +235,34 @@ fn pin_demo_shows_the_local_inside_the_pinned_future() {
         out.contains("moved between polls, then: Ready(())"),
         "{out}"
     );
+
+    // `Pin::set` puts a new future in the same pinned place.
+    let set: Vec<&str> = section(&out, "Pin::set", Some("Which"))
+        .into_iter()
+        .filter(|l| l.contains("poll 1"))
+        .collect();
+    assert_eq!(set.len(), 2, "{out}");
+    let future_at = |l: &str| {
+        let rest = l.split("future at ").nth(1).unwrap();
+        rest.split(' ').next().unwrap().to_string()
+    };
+    assert_eq!(future_at(set[0]), future_at(set[1]), "set moved it:\n{out}");
+
+    // What the compiler says about each type: the chapter's claims.
+    let which = section(&out, "Which futures are Unpin", None);
+    let unpin = |name: &str| {
+        let line = which
+            .iter()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap_or_else(|| panic!("no row {name:?}:\n{out}"));
+        line.trim_end().ends_with("Unpin: true")
+    };
+    assert!(unpin("YieldOnce"), "{out}");
+    assert!(!unpin("async { 1 }"), "every async block is !Unpin:\n{out}");
+    assert!(!unpin("tokio::time::Sleep"), "{out}");
+    assert!(!unpin("Notify::notified()"), "{out}");
+    assert!(!unpin("Semaphore::acquire()"), "{out}");
+    assert!(unpin("Pin<Box<Sleep>>"), "{out}");
 }
 
 #[test]
