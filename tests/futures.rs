@@ -399,6 +399,89 @@ fn asyncio_map_shows_where_the_models_agree_and_differ() {
     assert!(out.contains(r#""done on the blocking pool""#), "{out}");
 }
 
+#[test]
+fn asyncio_traps_shows_each_trap_and_its_tokio_answer() {
+    let out = run_example("asyncio_traps", &[], LIMIT).stdout_text();
+    // 1. Workers sharing one Receiver: each job once, spread over workers.
+    let queue = section(&out, "1.", Some("2."));
+    let busy = queue
+        .iter()
+        .filter(|l| l.contains(" handled [") && !l.ends_with("[]"))
+        .count();
+    assert!(busy >= 2, "the jobs went to one worker only:\n{out}");
+    assert!(out.contains("every job exactly once: true"), "{out}");
+
+    // 2. One result, every awaiter gets it.
+    for who in ["a", "b", "c"] {
+        assert!(
+            out.contains(&format!(r#"Shared: awaiter {who} got Ok("the result")"#)),
+            "{out}"
+        );
+    }
+    for who in ["a", "b"] {
+        assert!(
+            out.contains(&format!(
+                r#"watch: awaiter {who} got Some(Err("no such user"))"#
+            )),
+            "{out}"
+        );
+    }
+    assert!(out.contains("sender was dropped: Err(RecvError"), "{out}");
+
+    // 3. Error semantics, in the order the run shows them.
+    let errors = section(&out, "3.", Some("4.")).join("\n");
+    let at = |needle: &str| {
+        errors
+            .find(needle)
+            .unwrap_or_else(|| panic!("no {needle:?} in:\n{out}"))
+    };
+    assert!(
+        at("slow: finished after 80 ms") < at(r#"join! -> (Err("fast failed"), Ok("slow"))"#),
+        "join! waits for both:\n{out}"
+    );
+    assert!(
+        at("slow: dropped unfinished") < at(r#"try_join! -> Err("fast failed")"#),
+        "try_join! drops the slow future before it returns:\n{out}"
+    );
+    assert!(
+        errors.contains("the slow task is still running: true"),
+        "{out}"
+    );
+    assert!(
+        at(r#"first handle -> Err("fast task failed")"#) < at("slow task: finished after 80 ms"),
+        "{out}"
+    );
+    assert!(
+        errors.contains(r#"slow handle -> Ok("slow task")"#),
+        "{out}"
+    );
+    assert!(
+        at(r#"join_next -> Err("fast in set failed")"#) < at("slow in set: dropped unfinished"),
+        "{out}"
+    );
+    assert!(
+        !errors.contains("slow in set: finished"),
+        "the dropped JoinSet aborts:\n{out}"
+    );
+
+    // 4. A signal allows an async cleanup; abort only runs destructors.
+    let cleanup = section(&out, "4.", Some("5.")).join("\n");
+    let flushing = cleanup
+        .find("worker: cancelled, flushing")
+        .expect("flushing");
+    let flushed = cleanup.find("worker: flushed, returning").expect("flushed");
+    assert!(flushing < flushed, "{out}");
+    assert!(cleanup.contains("dropped unfinished"), "{out}");
+    assert!(cleanup.contains("aborted task -> cancelled: true"), "{out}");
+    assert!(!out.contains("never printed"), "{out}");
+
+    // 5. abort() on a running spawn_blocking has no effect.
+    assert!(
+        out.contains(r#"spawn_blocking -> Ok("the closure ran to its end"); finished: true"#),
+        "{out}"
+    );
+}
+
 /// `python3`, if this machine has it. Python is not a requirement for
 /// readers, so these tests skip (loudly) without it; CI has it, so there a
 /// missing python3 fails instead of hiding untested Python.
