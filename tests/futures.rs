@@ -527,6 +527,50 @@ fn asyncio_map_py_agrees_on_the_first_sections() {
     assert!(cancelled < raised, "{out}");
 }
 
+#[test]
+fn asyncio_traps_py_shows_the_python_side() {
+    let Some(py) = python3() else { return };
+    let script = paths::root().join("book/futures/python/asyncio_traps.py");
+    let mut cmd = Command::new(py);
+    cmd.arg(&script);
+    let out = process::run_captured(&mut cmd, LIMIT).unwrap();
+    assert!(out.success(), "{}", out.stderr_text());
+    let out = out.stdout_text();
+    assert!(out.contains("every job exactly once: True"), "{out}");
+    for who in ["a", "b", "c"] {
+        assert!(
+            out.contains(&format!("Future: awaiter {who} got 'the result'")),
+            "{out}"
+        );
+    }
+    assert!(
+        out.contains("Future: awaiter b raised LookupError('no such user')"),
+        "{out}"
+    );
+    assert!(
+        out.contains("gather raised RuntimeError('fast failed'); slow still running: True"),
+        "gather leaves the other running:\n{out}"
+    );
+    assert!(out.contains("slow task -> 'slow'"), "{out}");
+    let cancelled = out
+        .find("slow in group: cancelled unfinished")
+        .expect("TaskGroup cancels the sibling");
+    let raised = out.find("TaskGroup raised").expect("TaskGroup raised");
+    assert!(cancelled < raised, "{out}");
+    assert!(!out.contains("slow in group: finished"), "{out}");
+    let flushing = out.find("flushing (an await in finally)").expect("finally");
+    let flushed = out.find("worker: flushed").expect("flushed");
+    assert!(flushing < flushed, "{out}");
+    assert!(
+        out.contains("the awaiting task was cancelled; thread finished yet: False"),
+        "{out}"
+    );
+    assert!(
+        out.contains("the thread ran on to its end anyway: True"),
+        "{out}"
+    );
+}
+
 /// Sends `request` on a new connection and reads the whole answer.
 fn exchange(port: u16, request: &[u8]) -> String {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
