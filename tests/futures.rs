@@ -500,15 +500,23 @@ fn python3() -> Option<&'static str> {
     ok.then_some("python3")
 }
 
-#[test]
-fn asyncio_map_py_agrees_on_the_first_sections() {
-    let Some(py) = python3() else { return };
-    let script = paths::root().join("book/futures/python/asyncio_map.py");
+/// Runs `book/futures/python/NAME` with `python3` and returns its output,
+/// or `None` when this machine has no python3 (see `python3`).
+fn run_python(name: &str) -> Option<String> {
+    let py = python3()?;
+    let script = paths::root().join("book/futures/python").join(name);
     let mut cmd = Command::new(py);
     cmd.arg(&script);
     let out = process::run_captured(&mut cmd, LIMIT).unwrap();
-    assert!(out.success(), "{}", out.stderr_text());
-    let out = out.stdout_text();
+    assert!(out.success(), "{name}: {}", out.stderr_text());
+    Some(out.stdout_text())
+}
+
+#[test]
+fn asyncio_map_py_agrees_on_the_first_sections() {
+    let Some(out) = run_python("asyncio_map.py") else {
+        return;
+    };
     assert!(
         out.contains("after it was created, it has run: False"),
         "{out}"
@@ -529,13 +537,9 @@ fn asyncio_map_py_agrees_on_the_first_sections() {
 
 #[test]
 fn asyncio_traps_py_shows_the_python_side() {
-    let Some(py) = python3() else { return };
-    let script = paths::root().join("book/futures/python/asyncio_traps.py");
-    let mut cmd = Command::new(py);
-    cmd.arg(&script);
-    let out = process::run_captured(&mut cmd, LIMIT).unwrap();
-    assert!(out.success(), "{}", out.stderr_text());
-    let out = out.stdout_text();
+    let Some(out) = run_python("asyncio_traps.py") else {
+        return;
+    };
     assert!(out.contains("every job exactly once: True"), "{out}");
     for who in ["a", "b", "c"] {
         assert!(
