@@ -16,7 +16,8 @@
 //! Part 1 is `block_on`, the smallest executor: one future, and a waker that
 //! unparks the thread. Part 2 is an executor with a task queue and `spawn`,
 //! running three timers concurrently on one thread, and printing the path
-//! every wake-up takes.
+//! every wake-up takes. Part 3 uses a waker that polls its task inside
+//! `wake()`, which works only because the reactor wakes with no lock held.
 
 use course::clock::Clock;
 use futures::future::BoxFuture;
