@@ -308,7 +308,9 @@ impl Executor {
 /// some executors do to save a trip through a queue. When the reactor wakes
 /// it, the poll runs *inside* the reactor's `wake()` call, and registering
 /// the task's next sleep locks the reactor's timers from there. This works
-/// only because the reactor calls wakers after releasing that lock.
+/// only because the reactor calls wakers after releasing that lock. (The
+/// same hazard lives here: a future that woke itself inside `poll` would
+/// re-enter `poll_now` and block on `future`'s lock. `Sleep` never does.)
 struct InlineTask {
     future: Mutex<Option<BoxFuture<'static, ()>>>,
     finished: Sender<()>,
