@@ -16,7 +16,7 @@
 //! then, and loads it both ways, side by side.
 //! The method is described in `src/load.rs`.
 
-use course::load::{self, Latency, Report, Spec};
+use course::load::{self, Report, Spec};
 use course::machine;
 use course::table::Table;
 use std::net::SocketAddr;
@@ -179,7 +179,7 @@ fn table(runs: &[&Report]) -> String {
     let mut t = Table::new([
         "mode", "answered", "req/s", "errors", "timeouts", "samples", "p50", "p90", "p99", "max",
     ]);
-    let cell = |l: Option<Latency>| l.map_or("-".to_string(), Latency::short);
+    let cell = Report::cell;
     for r in runs {
         t.row([
             r.rate
@@ -191,12 +191,7 @@ fn table(runs: &[&Report]) -> String {
             r.samples().to_string(),
             cell(r.percentile(50.0)),
             cell(r.percentile(90.0)),
-            // Below 100 samples the nearest-rank p99 is the largest sample.
-            if r.p99_is_max() {
-                "= max".to_string()
-            } else {
-                cell(r.percentile(99.0))
-            },
+            r.p99_cell(),
             cell(r.max()),
         ]);
     }

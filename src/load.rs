@@ -139,6 +139,22 @@ impl Report {
         self.samples() < 100
     }
 
+    /// A latency as a table cell: `-` when there are no samples.
+    pub fn cell(l: Option<Latency>) -> String {
+        l.map_or("-".to_string(), Latency::short)
+    }
+
+    /// The p99 as a table cell, marked `(max)` when it is only the largest
+    /// sample.
+    pub fn p99_cell(&self) -> String {
+        let p99 = Report::cell(self.percentile(99.0));
+        if self.p99_is_max() && self.samples() > 0 {
+            format!("{p99} (max)")
+        } else {
+            p99
+        }
+    }
+
     /// One line of JSON, for scripts. Latencies are in milliseconds; a
     /// `*_at_least` field says the number is a lower bound.
     pub fn json(&self) -> String {

@@ -15,6 +15,9 @@ pub struct Status {
     pub peak_rss_kib: u64,
     /// Number of threads (`Threads`).
     pub threads: u64,
+    /// Peak virtual memory size (`VmPeak`), in KiB: address space reserved,
+    /// touched or not, such as every thread's whole stack.
+    pub peak_vm_kib: u64,
 }
 
 /// The status of this process.
@@ -45,6 +48,7 @@ fn parse(text: &str) -> Option<Status> {
         rss_kib: field("VmRSS:")?,
         peak_rss_kib: field("VmHWM:")?,
         threads: field("Threads:")?,
+        peak_vm_kib: field("VmPeak:")?,
     })
 }
 
@@ -54,13 +58,14 @@ mod tests {
 
     #[test]
     fn parses_the_fields() {
-        let text = "Name:\tx\nVmHWM:\t    2048 kB\nVmRSS:\t    1024 kB\nThreads:\t3\n";
+        let text = "Name:\tx\nVmPeak:\t    9000 kB\nVmHWM:\t    2048 kB\nVmRSS:\t    1024 kB\nThreads:\t3\n";
         assert_eq!(
             parse(text),
             Some(Status {
                 rss_kib: 1024,
                 peak_rss_kib: 2048,
-                threads: 3
+                threads: 3,
+                peak_vm_kib: 9000,
             })
         );
         assert_eq!(parse("Name:\tx\n"), None);
@@ -71,5 +76,6 @@ mod tests {
     fn reads_this_process() {
         let s = self_status().expect("Linux has /proc/self/status");
         assert!(s.rss_kib > 0 && s.peak_rss_kib >= s.rss_kib && s.threads >= 1);
+        assert!(s.peak_vm_kib >= s.peak_rss_kib);
     }
 }
