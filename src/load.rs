@@ -98,6 +98,13 @@ pub struct Report {
     /// How long each timed-out request had waited when it was given up:
     /// its true latency is at least that.
     pub censored: Vec<Duration>,
+    /// The same requests timed from the moment each was sent, as a
+    /// closed-loop generator times them (the same as `latencies` in closed
+    /// loop). Sorted.
+    pub from_send: Vec<Duration>,
+    /// The timed-out requests that were sent, by the same clock. Requests
+    /// never sent are missing here: that is coordinated omission.
+    pub censored_from_send: Vec<Duration>,
 }
 
 impl Report {
@@ -155,6 +162,18 @@ impl Report {
         }
     }
 
+    /// The report as a generator that times from the send would give it:
+    /// for an open-loop run, what the stalls do to the latencies when the
+    /// wait for a free connection is left out.
+    pub fn measured_from_send(&self) -> Report {
+        Report {
+            timeouts: self.censored_from_send.len() as u64,
+            latencies: self.from_send.clone(),
+            censored: self.censored_from_send.clone(),
+            ..self.clone()
+        }
+    }
+
     /// One line of JSON, for scripts. Latencies are in milliseconds; a
     /// `*_at_least` field says the number is a lower bound.
     pub fn json(&self) -> String {
@@ -167,7 +186,7 @@ impl Report {
             ),
         };
         format!(
-            "{{\"connections\":{},\"rate\":{},\"ok\":{},\"errors\":{},\"timeouts\":{},\"samples\":{},\"seconds\":{:.3},\"rps\":{:.1},{},{},{}}}",
+            "{{\"connections\":{},\"rate\":{},\"ok\":{},\"errors\":{},\"timeouts\":{},\"samples\":{},\"seconds\":{:.3},\"rps\":{:.1},{},{},{},{}}}",
             self.connections,
             self.rate.map_or("null".to_string(), |r| format!("{r}")),
             self.ok,
@@ -179,6 +198,7 @@ impl Report {
             field("p50", self.percentile(50.0)),
             field("p99", self.percentile(99.0)),
             field("max", self.max()),
+            field("p99_from_send", self.measured_from_send().percentile(99.0)),
         )
     }
 }
@@ -206,6 +226,8 @@ struct Tally {
     timeouts: u64,
     latencies: Vec<Duration>,
     censored: Vec<Duration>,
+    from_send: Vec<Duration>,
+    censored_from_send: Vec<Duration>,
 }
 
 /// When requests are due, and which one is next. Closed loop: a request
@@ -292,6 +314,8 @@ pub async fn run(spec: &Spec) -> Report {
             report.timeouts += t.timeouts;
             report.latencies.extend(t.latencies);
             report.censored.extend(t.censored);
+            report.from_send.extend(t.from_send);
+            report.censored_from_send.extend(t.censored_from_send);
         }
     }
     // Open loop: requests that fell due while every connection was stuck,
@@ -308,6 +332,8 @@ pub async fn run(spec: &Spec) -> Report {
     report.elapsed = start.elapsed();
     report.latencies.sort_unstable();
     report.censored.sort_unstable();
+    report.from_send.sort_unstable();
+    report.censored_from_send.sort_unstable();
     report
 }
 
@@ -329,7 +355,9 @@ async fn client(addr: SocketAddr, schedule: Arc<Schedule>, hard_stop: Instant) -
     }
     tokio::time::sleep_until(start).await;
     let mut buf = Vec::with_capacity(1024);
-    while Instant::now() < schedule.stop {
+    // Closed loop: send until the end. Open loop: send every request that
+    // fell due before the end, even if it can only be sent after it.
+    while schedule.rate.is_some() || Instant::now() < schedule.stop {
         let Some(due) = schedule.take() else {
             break;
         };
@@ -342,10 +370,12 @@ async fn client(addr: SocketAddr, schedule: Arc<Schedule>, hard_stop: Instant) -
             }
             None => Instant::now(),
         };
+        let sent = Instant::now();
         match timeout_at(hard_stop, one_request(addr, &mut conn, &mut buf)).await {
             Ok(Ok(true)) => {
                 t.ok += 1;
                 t.latencies.push(measured_from.elapsed());
+                t.from_send.push(sent.elapsed());
             }
             Ok(Ok(false)) | Ok(Err(_)) => {
                 t.errors += 1;
@@ -360,6 +390,8 @@ async fn client(addr: SocketAddr, schedule: Arc<Schedule>, hard_stop: Instant) -
                 t.timeouts += 1;
                 t.censored
                     .push(hard_stop.saturating_duration_since(measured_from));
+                t.censored_from_send
+                    .push(hard_stop.saturating_duration_since(sent));
                 break;
             }
         }
