@@ -64,6 +64,10 @@ fn start(name: &str, wait_ms: u64) -> Result<(Child, SocketAddr)> {
 
 #[tokio::main]
 async fn main() -> Result<()> {
+    if let Some(a) = std::env::args().nth(1) {
+        eprintln!("server_showdown: takes no arguments, not {a:?}\nusage: server_showdown");
+        std::process::exit(2);
+    }
     course::server::raise_open_file_limit();
     println!(
         "Each cell: a fresh server process; clients connect ({} ms), send for {} ms; unanswered {} ms later = timeout.",

@@ -126,6 +126,19 @@ fn load_refuses_bad_rates_with_exit_2() {
 }
 
 #[test]
+fn showdown_refuses_arguments_with_exit_2() {
+    // run_example builds every example first.
+    run_example("load", &["--demo", "--requests", "10", "--json"], LIMIT);
+    let out = Command::new(paths::release_example("server_showdown"))
+        .arg("--cells")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("usage: server_showdown"), "{err}");
+}
+
+#[test]
 fn showdown_prints_one_row_per_server_load_and_wait_with_sample_counts() {
     let out = run_example("server_showdown", &[], Duration::from_secs(60)).stdout_text();
     let header = out
