@@ -177,12 +177,15 @@ async fn main() -> anyhow::Result<()> {
         r.connections,
         r.elapsed.as_secs_f64()
     );
-    let mode = if r.rate.is_some() {
-        "open, from due"
+    if r.rate.is_some() {
+        let from_send = r.measured_from_send();
+        print!(
+            "{}",
+            table(&[("open, from send", &from_send), ("open, from due", &r)])
+        );
     } else {
-        "closed loop"
-    };
-    print!("{}", table(&[(mode, &r)]));
+        print!("{}", table(&[("closed loop", &r)]));
+    }
     println!("{}", machine::describe());
     Ok(())
 }
