@@ -9,7 +9,8 @@ mod common;
 
 use common::run_example;
 use harness::paths;
-use std::process::Command;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 const LIMIT: Duration = Duration::from_secs(20);
@@ -100,6 +101,53 @@ fn load_demo_prints_both_modes_with_their_sample_counts() {
         assert!(c[4] == "0" && c[5] == "0", "no errors, no timeouts: {row}");
     }
     assert!(out.contains("machine: "), "{out}");
+}
+
+#[test]
+fn load_open_loop_against_a_server_prints_both_views() {
+    // run_example builds every example first.
+    run_example("load", &["--demo", "--requests", "10", "--json"], LIMIT);
+    let mut server = Command::new(paths::release_example("async_server"))
+        .args(["--addr", "127.0.0.1:0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start async_server");
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().expect("piped"))
+        .read_line(&mut line)
+        .expect("its first line");
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    let out = Command::new(paths::release_example("load"))
+        .args([
+            &addr,
+            "--rate",
+            "200",
+            "--seconds",
+            "0.5",
+            "--connections",
+            "4",
+        ])
+        .output()
+        .expect("run load");
+    let _ = server.kill();
+    let _ = server.wait();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    for mode in ["open, from send", "open, from due"] {
+        let row = text
+            .lines()
+            .find(|l| l.starts_with(mode))
+            .unwrap_or_else(|| panic!("no {mode} row in:\n{text}"));
+        let c = cells(row);
+        assert_eq!((c[1], c[6]), ("200/s", "100"), "100 requests due: {row}");
+    }
 }
 
 #[test]
