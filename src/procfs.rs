@@ -1,10 +1,13 @@
-//! What Linux says about a process: resident memory and threads, read from
-//! `/proc/PID/status`. Elsewhere these return `None`, and programs print
+//! What Linux says about a process: resident and virtual memory and
+//! threads, read from `/proc/PID/status`. Elsewhere these return `None`, and programs print
 //! "not measured" rather than a made-up number.
 //!
 //! RSS counts the pages of the process's memory that are in RAM. It does not
 //! count the kernel's own memory for the process, such as each thread's
-//! kernel stack, so it understates what threads cost the machine.
+//! kernel stack, so it understates what threads cost the machine. The
+//! virtual size counts address space reserved whether touched or not (a
+//! thread's whole stack, glibc's per-thread `malloc` arenas), so it
+//! overstates it.
 
 /// Fields of `/proc/PID/status` that the course reads.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
