@@ -1,7 +1,7 @@
-//! What Linux says about a process: resident memory and threads, read from
-//! `/proc/PID/status`, and exact resident and virtual sizes from
-//! `/proc/PID/smaps_rollup`. Elsewhere these return `None`, and programs
-//! print "not measured" rather than a made-up number.
+//! What Linux says about a process: its threads and its resident and
+//! virtual memory, read from `/proc/PID/status`, and its resident size
+//! summed exactly from `/proc/PID/smaps_rollup`. Elsewhere these return
+//! `None`, and programs print "not measured" rather than a made-up number.
 //!
 //! proc(5) warns that `VmRSS` in `status` (like `statm`) is inexact, because
 //! of a kernel-internal scalability optimisation, and recommends
@@ -9,7 +9,10 @@
 //!
 //! RSS counts the pages of the process's memory that are in RAM. It does not
 //! count the kernel's own memory for the process, such as each thread's
-//! kernel stack, so it understates what threads cost the machine.
+//! kernel stack, so it understates what threads cost the machine. The
+//! virtual size counts address space reserved whether touched or not (a
+//! thread's whole stack, glibc's per-thread `malloc` arenas), so it
+//! overstates it.
 
 /// Fields of `/proc/PID/status` that the course reads.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -20,6 +23,9 @@ pub struct Status {
     pub peak_rss_kib: u64,
     /// Number of threads (`Threads`).
     pub threads: u64,
+    /// Peak virtual memory size (`VmPeak`), in KiB: address space reserved,
+    /// touched or not, such as every thread's whole stack.
+    pub peak_vm_kib: u64,
 }
 
 /// The status of this process.
@@ -54,6 +60,7 @@ fn parse(text: &str) -> Option<Status> {
         rss_kib: field("VmRSS:")?,
         peak_rss_kib: field("VmHWM:")?,
         threads: field("Threads:")?,
+        peak_vm_kib: field("VmPeak:")?,
     })
 }
 
@@ -84,13 +91,14 @@ mod tests {
 
     #[test]
     fn parses_the_fields() {
-        let text = "Name:\tx\nVmHWM:\t    2048 kB\nVmRSS:\t    1024 kB\nThreads:\t3\n";
+        let text = "Name:\tx\nVmPeak:\t    9000 kB\nVmHWM:\t    2048 kB\nVmRSS:\t    1024 kB\nThreads:\t3\n";
         assert_eq!(
             parse(text),
             Some(Status {
                 rss_kib: 1024,
                 peak_rss_kib: 2048,
-                threads: 3
+                threads: 3,
+                peak_vm_kib: 9000,
             })
         );
         assert_eq!(parse("Name:\tx\n"), None);
@@ -115,5 +123,6 @@ mod tests {
     fn reads_this_process() {
         let s = self_status().expect("Linux has /proc/self/status");
         assert!(s.rss_kib > 0 && s.peak_rss_kib >= s.rss_kib && s.threads >= 1);
+        assert!(s.peak_vm_kib >= s.peak_rss_kib);
     }
 }

@@ -133,38 +133,6 @@ fn event_loop_demo_serves_quick_clients_while_a_slow_one_trickles() {
     assert!(out.contains("the slow client got 200"), "{out}");
 }
 
-#[test]
-fn load_prints_a_report_and_json() {
-    let out = run_example("load", &["--demo", "--seconds", "0.3"], LIMIT).stdout_text();
-    assert!(
-        out.contains("answered:") && out.contains("p99") && out.contains("errors:     0"),
-        "{out}"
-    );
-    let json = run_example("load", &["--demo", "--requests", "500", "--json"], LIMIT).stdout_text();
-    assert!(
-        json.trim().starts_with('{')
-            && json.contains("\"ok\":500")
-            && json.contains("\"errors\":0"),
-        "{json}"
-    );
-}
-
-#[test]
-fn showdown_prints_one_row_per_server_load_and_wait() {
-    let out = run_example("server_showdown", &[], Duration::from_secs(60)).stdout_text();
-    for server in ["sync ", "threaded ", "pool ", "async "] {
-        assert_eq!(
-            out.lines().filter(|l| l.starts_with(server)).count(),
-            6,
-            "{server}:\n{out}"
-        );
-    }
-    assert!(
-        out.contains("peak RSS") && out.contains("machine: "),
-        "{out}"
-    );
-}
-
 // ---- Bad input, against each server as a child process ------------------
 
 /// A server started as a child process on a free port; killed on drop.
