@@ -153,7 +153,7 @@ fn check(
     // with 501, "not implemented" (§6.1). Either way the connection closes.
     if values("transfer-encoding").next().is_some() {
         let last_is_chunked = list("transfer-encoding")
-            .last()
+            .next_back()
             .is_some_and(|c| c.eq_ignore_ascii_case(b"chunked"));
         return Err(if http11 && last_is_chunked { 501 } else { 400 });
     }
@@ -272,7 +272,8 @@ fn push_date(out: &mut Vec<u8>) {
     let second = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     DATE.with_borrow_mut(|date| {
         if date.second != second {
-            date.text.copy_from_slice(httpdate::fmt_http_date(now).as_bytes());
+            date.text
+                .copy_from_slice(httpdate::fmt_http_date(now).as_bytes());
             date.second = second;
         }
         out.extend_from_slice(b"Date: ");
@@ -351,12 +352,7 @@ pub fn response(status: u16, keep_alive: bool) -> Vec<u8> {
 /// Appends the answer to `req` to `out`. `keep_alive` is false when the
 /// server closes after this response whatever the client asked for.
 pub fn answer(req: &Request, keep_alive: bool, out: &mut Vec<u8>) {
-    write_response(
-        req.status,
-        keep_alive && req.keep_alive,
-        req.head_only,
-        out,
-    );
+    write_response(req.status, keep_alive && req.keep_alive, req.head_only, out);
 }
 
 /// How waiting for a request head ended.
@@ -589,13 +585,21 @@ mod tests {
     fn keep_alive_follows_the_version_and_the_connection_list() {
         let keep = |t: &str| request(t).keep_alive;
         assert!(keep("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
-        assert!(!keep("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
-        assert!(!keep("GET / HTTP/1.1\r\nHost: x\r\nConnection: Close, TE\r\n\r\n"));
-        assert!(!keep("GET / HTTP/1.1\r\nHost: x\r\nConnection: TE,close\r\n\r\n"));
+        assert!(!keep(
+            "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        ));
+        assert!(!keep(
+            "GET / HTTP/1.1\r\nHost: x\r\nConnection: Close, TE\r\n\r\n"
+        ));
+        assert!(!keep(
+            "GET / HTTP/1.1\r\nHost: x\r\nConnection: TE,close\r\n\r\n"
+        ));
         assert!(!keep(
             "GET / HTTP/1.1\r\nHost: x\r\nConnection: TE\r\nConnection: close\r\n\r\n"
         ));
-        assert!(keep("GET / HTTP/1.1\r\nHost: x\r\nConnection: closed\r\n\r\n"));
+        assert!(keep(
+            "GET / HTTP/1.1\r\nHost: x\r\nConnection: closed\r\n\r\n"
+        ));
         assert!(!keep("GET / HTTP/1.0\r\n\r\n"));
         assert!(keep("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n"));
         assert!(keep("GET / HTTP/1.0\r\nConnection: TE, keep-alive\r\n\r\n"));
@@ -620,8 +624,21 @@ mod tests {
 
     #[test]
     fn content_length_must_be_one_number() {
-        let cl = |v: &str| status(&format!("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: {v}\r\n\r\n"));
-        for bad in ["abc", "-1", "+1", "1.0", "", "1, 2", "0x10", "99999999999999999999999"] {
+        let cl = |v: &str| {
+            status(&format!(
+                "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: {v}\r\n\r\n"
+            ))
+        };
+        for bad in [
+            "abc",
+            "-1",
+            "+1",
+            "1.0",
+            "",
+            "1, 2",
+            "0x10",
+            "99999999999999999999999",
+        ] {
             assert_eq!(cl(bad), 400, "Content-Length: {bad:?}");
         }
         assert_eq!(cl("0"), 200);
@@ -634,7 +651,11 @@ mod tests {
 
     #[test]
     fn transfer_encoding_is_refused() {
-        let te = |v: &str| status(&format!("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: {v}\r\n\r\n"));
+        let te = |v: &str| {
+            status(&format!(
+                "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: {v}\r\n\r\n"
+            ))
+        };
         assert_eq!(te("chunked"), 501);
         assert_eq!(te("gzip, Chunked"), 501);
         assert_eq!(te("chunked, gzip"), 400);

@@ -124,6 +124,9 @@ fn h11_read(bytes: &[u8], methods: &[&str], eof: bool) -> Exchange {
     ex
 }
 
+/// A case's own check: its answers, and a plain `GET /`'s answer.
+type Check = fn(&[Response], &Response) -> Result<(), String>;
+
 /// What a case sends, and what a conforming server must do.
 struct Case {
     name: &'static str,
@@ -137,7 +140,7 @@ struct Case {
     /// Must the server close the connection after these answers?
     closes: bool,
     /// More to check, against the answers and a plain `GET /`'s answer.
-    check: Option<fn(&[Response], &Response) -> Result<(), String>>,
+    check: Option<Check>,
 }
 
 fn case(name: &'static str, send: impl AsRef<[u8]>, statuses: &[u16], closes: bool) -> Case {

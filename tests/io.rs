@@ -8,11 +8,9 @@ mod servers;
 
 use common::{run_example, section};
 use course::client;
-use harness::paths;
 use servers::{built, start, start_with};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
+use std::io::{Read, Write};
+use std::process::Command;
 use std::thread;
 use std::time::Duration;
 
