@@ -515,8 +515,8 @@ pub const LINGER: Duration = Duration::from_millis(200);
 /// after a rejection (the rest of an oversized head), a body nobody read,
 /// or requests pipelined behind one that closes. Closing a socket whose
 /// receive buffer still holds unread bytes makes the kernel send a reset
-/// (RFC 9293 §3.6.1; Linux does), which can destroy the answer before the
-/// client reads it. So: finish sending, then read what is left for a
+/// (RFC 1122 §4.2.2.13 says a TCP should; Linux does), which can destroy
+/// the answer before the client reads it. So: finish sending, then read what is left for a
 /// short while (as nginx's "lingering close" does), then close.
 pub fn linger_close(mut stream: TcpStream) {
     let _ = stream.shutdown(std::net::Shutdown::Write);
