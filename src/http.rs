@@ -22,7 +22,7 @@
 //! - `Connection` is a list of tokens; `close` among them closes
 //!   (RFC 9110 §7.6.1);
 //! - every answer carries a `Date` (RFC 9110 §6.6.1), formatted at most once
-//!   a second per thread (see [`DATE`]);
+//!   a second per thread (see `CachedDate`);
 //! - `GET /` answers `200` with a small HTML page and a `Content-Length`
 //!   computed from the body it sends (the article's server said 23 for a
 //!   39-byte body).
@@ -34,10 +34,11 @@ use std::sync::LazyLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-/// The most bytes a request head may take: 8 KiB. Real requests need far
-/// less (a browser's, cookies included, is typically well under 2 KiB), and
-/// the limit is also what one waiting connection may make a server hold:
-/// 10,000 connections hold at most 80 MiB of request heads.
+/// The most bytes a request head may take: 8 KiB, this course's choice.
+/// It is enough for what curl, load tools and this course's clients send,
+/// and it bounds the memory one connection's request head can take.
+/// (Servers choose differently, and some count per header line rather than
+/// per head.)
 pub const MAX_HEAD: usize = 8 * 1024;
 /// The most headers a request may have; more is answered like an oversized head.
 pub const MAX_HEADERS: usize = 64;
@@ -317,9 +318,9 @@ fn canned(status: u16, keep_alive: bool) -> Canned {
     }
 }
 
-/// Appends the whole response to `out`: the canned head, today's `Date`,
+/// Appends the whole response to `out`: the canned head, the current `Date`,
 /// and (unless `head_only`) the body. `Content-Length` is the length of the
-/// body a `GET` gets, computed in [`canned`] and nowhere else; a `HEAD`
+/// body a `GET` gets, computed in `canned` and nowhere else; a `HEAD`
 /// gets the same head (RFC 9110 §9.3.2).
 pub fn write_response(status: u16, keep_alive: bool, head_only: bool, out: &mut Vec<u8>) {
     // Built on first use: the same bytes every time but for the date.
