@@ -583,6 +583,28 @@ mod tests {
     }
 
     #[test]
+    fn the_cached_date_follows_the_clock() {
+        let date = || {
+            let mut out = Vec::new();
+            push_date(&mut out);
+            String::from_utf8(out).unwrap()
+        };
+        let first = date();
+        let start = Instant::now();
+        while date() == first {
+            assert!(
+                start.elapsed() < Duration::from_millis(1500),
+                "{first:?} is stuck"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let then =
+            httpdate::parse_http_date(date().trim_start_matches("Date: ").trim_end()).unwrap();
+        let age = SystemTime::now().duration_since(then).unwrap();
+        assert!(age < Duration::from_secs(1), "{age:?}");
+    }
+
+    #[test]
     fn keep_alive_follows_the_version_and_the_connection_list() {
         let keep = |t: &str| request(t).keep_alive;
         assert!(keep("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
