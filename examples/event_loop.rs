@@ -98,14 +98,19 @@ fn run(
             let Some(c) = conns.get_mut(&token) else {
                 continue;
             };
-            if c.lingering_since.is_none() && !c.buf.is_empty() {
-                say(format!("connection {}: no whole request in time", token.0));
-                // A request had started: say why (best effort: a small
-                // answer fits in the socket's send buffer), then linger,
-                // for its sender may still be sending.
-                let _ = c.stream.write(&http::response(408, false));
-                if start_lingering(c) {
-                    continue;
+            if c.lingering_since.is_none() {
+                say(format!(
+                    "connection {}: no whole request in time, closing",
+                    token.0
+                ));
+                if !c.buf.is_empty() {
+                    // A request had started: say why (best effort: a small
+                    // answer fits in the socket's send buffer), then
+                    // linger, for its sender may still be sending.
+                    let _ = c.stream.write(&http::response(408, false));
+                    if start_lingering(c) {
+                        continue;
+                    }
                 }
             }
             if let Some(mut c) = conns.remove(&token) {
