@@ -4,7 +4,10 @@
 //! receiver, and `try_recv` shows exactly what would have been written to
 //! that member, and that nothing else was.
 
-#[cfg_attr(not(feature = "solutions"), path = "../src/chat_private.rs")]
+#[cfg_attr(
+    not(any(feature = "solutions", any_wrong)),
+    path = "../src/chat_private.rs"
+)]
 #[cfg_attr(feature = "solutions", path = "../solutions/chat_private.rs")]
 mod chat_private;
 

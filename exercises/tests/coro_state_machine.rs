@@ -4,8 +4,15 @@
 //! They poll both futures by hand, one poll at a time, with a waker that
 //! counts its wake-ups: no runtime, no clock, the same result on any machine.
 
-#[cfg_attr(not(feature = "solutions"), path = "../src/coro_state_machine.rs")]
+#[cfg_attr(
+    not(any(feature = "solutions", any_wrong)),
+    path = "../src/coro_state_machine.rs"
+)]
 #[cfg_attr(feature = "solutions", path = "../solutions/coro_state_machine.rs")]
+#[cfg_attr(
+    wrong = "coro_state_machine__fresh_future_each_poll",
+    path = "../wrong/coro_state_machine__fresh_future_each_poll.rs"
+)]
 mod coro_state_machine;
 
 use coro_state_machine::{add_later, add_later_by_hand};

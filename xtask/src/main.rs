@@ -4,6 +4,7 @@
 //! cargo xtask serve          read the course at http://localhost:3000
 //! cargo xtask test           every check CI runs
 //! cargo xtask exercises      your progress through the exercises
+//! cargo xtask prove-exercises  stubs and wrong solutions fail, solutions pass
 //! cargo xtask book           build the book strictly (fails on any failed program)
 //! cargo xtask browser        the built book in headless Chromium
 //! cargo xtask install-tools  install the pinned mdbook and mdbook-cmdrun
@@ -52,6 +53,8 @@ enum Task {
     Browser,
     /// Show which exercises you have done, and a hint for the next one
     Exercises,
+    /// Prove the exercises only: every stub and wrong solution fails its tests, every solution passes
+    ProveExercises,
     /// (For book directives) print an exercise's hints from exercises/exercises.toml, as folded blocks
     Hints {
         /// The exercise's name
@@ -119,6 +122,7 @@ fn run(task: Task) -> Result<ExitCode> {
         Task::Test => test_all()?,
         Task::Browser => browser::run(&build_book(false)?)?,
         Task::Exercises => exercises::progress()?,
+        Task::ProveExercises => exercises::prove()?,
         Task::Hints { name } => {
             let m = exercises::manifest()?;
             let Some(e) = m.exercises.iter().find(|e| e.name == name) else {
