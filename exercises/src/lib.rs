@@ -14,3 +14,18 @@
 //! The exercise files are not modules of this library; each test target
 //! includes its own. Solutions are in `solutions/`, and the book shows each
 //! one, folded, after the exercise.
+
+/// The atomics of Part I's hand-off exercise (`atomics_handoff`): std's
+/// API, loom's implementation.
+///
+/// On x86 every load already acquires and every store already releases, so
+/// a hand-off written with `Relaxed` works there every time, and no test
+/// run on this machine could reject it. Its test runs your code under
+/// `loom::model` instead: loom, a model checker, runs it once for every
+/// interleaving of the threads and every value the C++/Rust memory model
+/// lets each load return, including the stale ones real x86 hardware never
+/// shows. These types are loom's, so that loom sees each of your atomic
+/// operations; outside `loom::model` they panic.
+pub mod sync {
+    pub use loom::sync::atomic;
+}
