@@ -35,6 +35,10 @@ pub struct Exercise {
     pub goal: String,
     /// From a nudge to nearly the answer.
     pub hints: Vec<String>,
+    /// Only for a "make it compile" exercise: the shipped stub must fail to
+    /// compile, with this text in the compiler's error.
+    #[serde(default)]
+    pub stub_error: Option<String>,
 }
 
 impl Exercise {
@@ -311,7 +315,23 @@ pub fn prove() -> Result<()> {
     // All stubs first, then all solutions: switching the feature rebuilds
     // the crate, so group the runs by side.
     for e in &m.exercises {
-        match check(&e.name, Side::Learner)? {
+        let outcome = check(&e.name, Side::Learner)?;
+        if let Some(error) = &e.stub_error {
+            match outcome {
+                Outcome::DoesNotCompile { output } if output.contains(error.as_str()) => {
+                    println!(
+                        "  stub of {:<24} does not compile, as shipped: {error}",
+                        e.name
+                    )
+                }
+                other => problems.push(format!(
+                    "the stub of {} must fail to compile with \"{error}\"; instead: {other:?}",
+                    e.name
+                )),
+            }
+            continue;
+        }
+        match outcome {
             Outcome::Failed { .. } => {
                 println!("  stub of {:<24} fails its tests, as shipped", e.name)
             }
