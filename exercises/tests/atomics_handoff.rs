@@ -15,6 +15,10 @@
     wrong = "atomics_handoff__release_without_acquire",
     path = "../wrong/atomics_handoff__release_without_acquire.rs"
 )]
+#[cfg_attr(
+    wrong = "atomics_handoff__release_without_acquire",
+    path = "../wrong/atomics_handoff__release_without_acquire.rs"
+)]
 mod atomics_handoff;
 
 use atomics_handoff::Mailbox;

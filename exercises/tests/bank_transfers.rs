@@ -16,6 +16,10 @@
     wrong = "bank_transfers__check_then_act",
     path = "../wrong/bank_transfers__check_then_act.rs"
 )]
+#[cfg_attr(
+    wrong = "bank_transfers__check_then_act",
+    path = "../wrong/bank_transfers__check_then_act.rs"
+)]
 mod bank_transfers;
 
 use bank_transfers::Bank;

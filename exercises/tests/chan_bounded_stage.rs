@@ -17,6 +17,10 @@
     wrong = "chan_bounded_stage__spawn_each_send",
     path = "../wrong/chan_bounded_stage__spawn_each_send.rs"
 )]
+#[cfg_attr(
+    wrong = "chan_bounded_stage__spawn_each_send",
+    path = "../wrong/chan_bounded_stage__spawn_each_send.rs"
+)]
 mod chan_bounded_stage;
 
 use chan_bounded_stage::spawn_stage;

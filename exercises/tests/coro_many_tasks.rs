@@ -14,6 +14,10 @@
     wrong = "coro_many_tasks__join_all_in_one_task",
     path = "../wrong/coro_many_tasks__join_all_in_one_task.rs"
 )]
+#[cfg_attr(
+    wrong = "coro_many_tasks__join_all_in_one_task",
+    path = "../wrong/coro_many_tasks__join_all_in_one_task.rs"
+)]
 mod coro_many_tasks;
 
 use coro_many_tasks::handle_all;

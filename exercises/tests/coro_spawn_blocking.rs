@@ -19,6 +19,10 @@
     wrong = "coro_spawn_blocking__spawn_a_task",
     path = "../wrong/coro_spawn_blocking__spawn_a_task.rs"
 )]
+#[cfg_attr(
+    wrong = "coro_spawn_blocking__spawn_a_task",
+    path = "../wrong/coro_spawn_blocking__spawn_a_task.rs"
+)]
 mod coro_spawn_blocking;
 
 use coro_spawn_blocking::render_report;

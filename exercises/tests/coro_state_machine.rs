@@ -17,6 +17,10 @@
     wrong = "coro_state_machine__fresh_future_each_poll",
     path = "../wrong/coro_state_machine__fresh_future_each_poll.rs"
 )]
+#[cfg_attr(
+    wrong = "coro_state_machine__fresh_future_each_poll",
+    path = "../wrong/coro_state_machine__fresh_future_each_poll.rs"
+)]
 mod coro_state_machine;
 
 use coro_state_machine::{add_later, add_later_by_hand};

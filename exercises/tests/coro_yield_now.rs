@@ -21,6 +21,10 @@
     wrong = "coro_yield_now__no_await",
     path = "../wrong/coro_yield_now__no_await.rs"
 )]
+#[cfg_attr(
+    wrong = "coro_yield_now__no_await",
+    path = "../wrong/coro_yield_now__no_await.rs"
+)]
 mod coro_yield_now;
 
 use coro_yield_now::{CHUNK, sum_of_squares};

@@ -17,6 +17,10 @@
     wrong = "exec_block_on__park_timeout",
     path = "../wrong/exec_block_on__park_timeout.rs"
 )]
+#[cfg_attr(
+    wrong = "exec_block_on__park_timeout",
+    path = "../wrong/exec_block_on__park_timeout.rs"
+)]
 mod exec_block_on;
 
 use exec_block_on::block_on;

@@ -18,6 +18,10 @@
     wrong = "future_join__one_after_the_other",
     path = "../wrong/future_join__one_after_the_other.rs"
 )]
+#[cfg_attr(
+    wrong = "future_join__one_after_the_other",
+    path = "../wrong/future_join__one_after_the_other.rs"
+)]
 mod future_join;
 
 use future_join::join;

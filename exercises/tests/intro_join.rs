@@ -19,6 +19,10 @@
     wrong = "intro_join__sleep_longest",
     path = "../wrong/intro_join__sleep_longest.rs"
 )]
+#[cfg_attr(
+    wrong = "intro_join__sleep_longest",
+    path = "../wrong/intro_join__sleep_longest.rs"
+)]
 mod intro_join;
 
 use intro_join::{FETCHED, fetch_all};

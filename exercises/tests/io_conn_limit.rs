@@ -26,6 +26,14 @@
     wrong = "io_conn_limit__permit_in_task",
     path = "../wrong/io_conn_limit__permit_in_task.rs"
 )]
+#[cfg_attr(
+    wrong = "io_conn_limit__permit_after_accept",
+    path = "../wrong/io_conn_limit__permit_after_accept.rs"
+)]
+#[cfg_attr(
+    wrong = "io_conn_limit__permit_in_task",
+    path = "../wrong/io_conn_limit__permit_in_task.rs"
+)]
 mod io_conn_limit;
 
 use io_conn_limit::{Stats, serve};

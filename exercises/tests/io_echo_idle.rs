@@ -18,6 +18,10 @@
     wrong = "io_echo_idle__timeout_closes",
     path = "../wrong/io_echo_idle__timeout_closes.rs"
 )]
+#[cfg_attr(
+    wrong = "io_echo_idle__timeout_closes",
+    path = "../wrong/io_echo_idle__timeout_closes.rs"
+)]
 mod io_echo_idle;
 
 use io_echo_idle::{Ended, echo};

@@ -17,6 +17,10 @@
     wrong = "io_echo_threads__join_at_once",
     path = "../wrong/io_echo_threads__join_at_once.rs"
 )]
+#[cfg_attr(
+    wrong = "io_echo_threads__join_at_once",
+    path = "../wrong/io_echo_threads__join_at_once.rs"
+)]
 mod io_echo_threads;
 
 use std::io::{Read, Write};

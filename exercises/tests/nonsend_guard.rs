@@ -15,6 +15,10 @@
     wrong = "nonsend_guard__block_on_under_lock",
     path = "../wrong/nonsend_guard__block_on_under_lock.rs"
 )]
+#[cfg_attr(
+    wrong = "nonsend_guard__block_on_under_lock",
+    path = "../wrong/nonsend_guard__block_on_under_lock.rs"
+)]
 mod nonsend_guard;
 
 use nonsend_guard::{Site, record_view};

@@ -15,6 +15,10 @@
     wrong = "pin_timeout__fresh_sleep_each_poll",
     path = "../wrong/pin_timeout__fresh_sleep_each_poll.rs"
 )]
+#[cfg_attr(
+    wrong = "pin_timeout__fresh_sleep_each_poll",
+    path = "../wrong/pin_timeout__fresh_sleep_each_poll.rs"
+)]
 mod pin_timeout;
 
 use pin_timeout::{Elapsed, timeout};

@@ -18,6 +18,10 @@
     wrong = "scoped_sum__join_while_spawning",
     path = "../wrong/scoped_sum__join_while_spawning.rs"
 )]
+#[cfg_attr(
+    wrong = "scoped_sum__join_while_spawning",
+    path = "../wrong/scoped_sum__join_while_spawning.rs"
+)]
 mod scoped_sum;
 
 use scoped_sum::{parallel_sum, partial_sums};

@@ -34,6 +34,18 @@
     wrong = "server_shutdown__unbounded_drain",
     path = "../wrong/server_shutdown__unbounded_drain.rs"
 )]
+#[cfg_attr(
+    wrong = "server_shutdown__join_only_at_shutdown",
+    path = "../wrong/server_shutdown__join_only_at_shutdown.rs"
+)]
+#[cfg_attr(
+    wrong = "server_shutdown__listener_open_while_draining",
+    path = "../wrong/server_shutdown__listener_open_while_draining.rs"
+)]
+#[cfg_attr(
+    wrong = "server_shutdown__unbounded_drain",
+    path = "../wrong/server_shutdown__unbounded_drain.rs"
+)]
 mod server_shutdown;
 
 use server_shutdown::{WORK, serve};

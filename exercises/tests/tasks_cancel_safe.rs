@@ -18,6 +18,10 @@
     wrong = "tasks_cancel_safe__local_buffer",
     path = "../wrong/tasks_cancel_safe__local_buffer.rs"
 )]
+#[cfg_attr(
+    wrong = "tasks_cancel_safe__local_buffer",
+    path = "../wrong/tasks_cancel_safe__local_buffer.rs"
+)]
 mod tasks_cancel_safe;
 
 use std::time::Duration;

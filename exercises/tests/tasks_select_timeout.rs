@@ -17,6 +17,10 @@
     wrong = "tasks_select_timeout__check_after",
     path = "../wrong/tasks_select_timeout__check_after.rs"
 )]
+#[cfg_attr(
+    wrong = "tasks_select_timeout__check_after",
+    path = "../wrong/tasks_select_timeout__check_after.rs"
+)]
 mod tasks_select_timeout;
 
 use std::sync::Arc;

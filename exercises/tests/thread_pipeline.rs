@@ -16,6 +16,10 @@
     wrong = "thread_pipeline__square_on_consumer",
     path = "../wrong/thread_pipeline__square_on_consumer.rs"
 )]
+#[cfg_attr(
+    wrong = "thread_pipeline__square_on_consumer",
+    path = "../wrong/thread_pipeline__square_on_consumer.rs"
+)]
 mod thread_pipeline;
 
 use std::sync::{Mutex, mpsc};
