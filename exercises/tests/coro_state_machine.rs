@@ -83,7 +83,16 @@ fn behaves_exactly_like_the_async_fn() {
 
 #[tokio::test]
 async fn runs_on_tokio_like_any_future() {
-    assert_eq!(add_later_by_hand(3, 5).await, add_later(3, 5).await);
+    // A state machine that never finishes would keep waking itself: the
+    // time limit turns that into a failure instead of a hang.
+    let limit = std::time::Duration::from_secs(5);
+    let by_hand = tokio::time::timeout(limit, add_later_by_hand(3, 5))
+        .await
+        .expect("add_later_by_hand(3, 5) was not ready within 5 s");
+    assert_eq!(by_hand, add_later(3, 5).await);
     let task = tokio::spawn(add_later_by_hand(10, 1));
-    assert_eq!(task.await.unwrap(), 101);
+    let out = tokio::time::timeout(limit, task)
+        .await
+        .expect("a spawned add_later_by_hand(10, 1) was not ready within 5 s");
+    assert_eq!(out.unwrap(), 101);
 }

@@ -54,7 +54,10 @@ enum Task {
     /// Show which exercises you have done, and a hint for the next one
     Exercises,
     /// Prove the exercises only: every stub and wrong solution fails its tests, every solution passes
-    ProveExercises,
+    ProveExercises {
+        /// Only this exercise
+        name: Option<String>,
+    },
     /// (For book directives) print an exercise's hints from exercises/exercises.toml, as folded blocks
     Hints {
         /// The exercise's name
@@ -122,7 +125,17 @@ fn run(task: Task) -> Result<ExitCode> {
         Task::Test => test_all()?,
         Task::Browser => browser::run(&build_book(false)?)?,
         Task::Exercises => exercises::progress()?,
-        Task::ProveExercises => exercises::prove()?,
+        Task::ProveExercises { name } => {
+            let m = exercises::manifest()?;
+            if let Some(name) = name
+                .as_deref()
+                .filter(|n| !m.exercises.iter().any(|e| e.name == *n))
+            {
+                eprintln!("error: no exercise `{name}` in exercises/exercises.toml");
+                return Ok(ExitCode::from(2));
+            }
+            exercises::prove(name.as_deref())?
+        }
         Task::Hints { name } => {
             let m = exercises::manifest()?;
             let Some(e) = m.exercises.iter().find(|e| e.name == name) else {
@@ -330,7 +343,7 @@ fn test_all() -> Result<()> {
             cargo(&["test", "--workspace", "--exclude", "exercises"]),
         )
     })?;
-    timed("exercise proof", &mut exercises::prove)?;
+    timed("exercise proof", &mut || exercises::prove(None))?;
     let mut checked = None;
     timed("strict book build", &mut || {
         checked = Some(build_book(false)?);
