@@ -18,14 +18,18 @@
 /// The atomics of Part I's hand-off exercise (`atomics_handoff`): std's
 /// API, loom's implementation.
 ///
-/// On x86 every load already acquires and every store already releases, so
-/// a hand-off written with `Relaxed` works there every time, and no test
-/// run on this machine could reject it. Its test runs your code under
-/// `loom::model` instead: loom, a model checker, runs it once for every
-/// interleaving of the threads and every value the C++/Rust memory model
-/// lets each load return, including the stale ones real x86 hardware never
-/// shows. These types are loom's, so that loom sees each of your atomic
-/// operations; outside `loom::model` they panic.
+/// On x86 a store is never made visible before an earlier store, nor does a
+/// load pass an earlier load, so a `Release` store and an `Acquire` load
+/// compile to the same plain `mov`s as `Relaxed` ones: a hand-off written
+/// with `Relaxed` behaves there as if it were right, unless the compiler
+/// reorders the two operations (which `Relaxed` allows). No test run on
+/// this machine can reject it. Its test runs your code under `loom::model`
+/// instead: loom, a model checker, runs it once for every interleaving of
+/// the threads and, for each load, every store the memory model lets it
+/// read, the stale ones included. (Loom cannot model every reordering
+/// `Relaxed` allows; its documentation says which. This hand-off's bug is
+/// a stale read, which it finds.) These types are loom's, so that loom
+/// sees each of your atomic operations; outside `loom::model` they panic.
 pub mod sync {
     pub use loom::sync::atomic;
 }

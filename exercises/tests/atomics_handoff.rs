@@ -2,9 +2,9 @@
 //! `cargo test -p exercises --test atomics_handoff`.
 //!
 //! `loom::model` runs each closure once for every interleaving of its
-//! threads and every value the memory model lets each atomic load return
-//! (see `exercises::sync`). A bug that x86 never shows, loom finds in one
-//! of those runs, every time.
+//! threads and, for each atomic load, every store the memory model lets it
+//! read (see `exercises::sync`). A stale read that x86 never shows, loom
+//! finds in one of those runs, on every run of the test.
 
 #[cfg_attr(
     not(any(feature = "solutions", any_wrong)),
