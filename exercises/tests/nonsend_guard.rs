@@ -45,8 +45,10 @@ async fn counts_every_view_from_tasks_on_many_threads() {
     // Each page's 25 views got the numbers 1 to 25, once each.
     let expected: Vec<u64> = (1..=25).flat_map(|n| [n; 4]).collect();
     assert_eq!(counts, expected, "every view must be counted once");
-    let views = site.views.lock().unwrap();
-    assert!(views.values().all(|&v| v == 25), "{views:?}");
+    {
+        let views = site.views.lock().unwrap();
+        assert!(views.values().all(|&v| v == 25), "{views:?}");
+    }
     assert_eq!(
         site.log.lock().await.len(),
         100,
