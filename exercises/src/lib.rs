@@ -1,10 +1,12 @@
 //! The course's exercises.
 //!
 //! Each exercise is a file in this folder, `src/NAME.rs`, that you edit:
-//! its comment states the goal, and `// TODO` and `todo!()` mark what to
-//! write. Its tests live in `tests/NAME.rs`, one test target per exercise,
-//! so an exercise you have not finished never stops you from checking
-//! another:
+//! its comment states the goal, and `// TODO` marks what to write. Some
+//! start from `todo!()`; others from the buggy version their chapter warns
+//! about, which compiles and fails its tests; one, a make-it-compile
+//! exercise, starts from code the compiler rejects. Its tests live in
+//! `tests/NAME.rs`, one test target per exercise, so an exercise you have
+//! not finished never stops you from checking another:
 //!
 //! ```text
 //! cargo test -p exercises --test intro_join   # check one exercise
@@ -13,7 +15,10 @@
 //!
 //! The exercise files are not modules of this library; each test target
 //! includes its own. Solutions are in `solutions/`, and the book shows each
-//! one, folded, after the exercise.
+//! one, folded, after the exercise. `wrong/` holds realistic wrong
+//! solutions, each naming the test that catches it; run one against its
+//! tests with `EXERCISE_WRONG=NAME__MISTAKE cargo test -p exercises --test
+//! NAME` (see `build.rs`).
 
 /// The atomics of Part I's hand-off exercise (`atomics_handoff`): std's
 /// API, loom's implementation.
