@@ -2,7 +2,7 @@
 //! up the loop, it spawns a task for each send. The channel is bounded, but
 //! the loop no longer waits for it: the stage drains its input while nobody
 //! reads its output, and the waiting sends pile up as tasks. No backpressure
-//! reaches the input (and the order of the results is lost).
+//! reaches the input (and the results may arrive out of order).
 //!
 //! caught by: stops_taking_input_while_nobody_reads_its_output
 
