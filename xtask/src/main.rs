@@ -7,6 +7,7 @@
 //! cargo xtask watch          the exercise loop: its tests re-run on every save
 //! cargo xtask hint NAME [N]  an exercise's hints, one layer at a time
 //! cargo xtask reset NAME     put an exercise's shipped stub back
+//! cargo xtask prove-exercises  stubs and wrong solutions fail, solutions pass
 //! cargo xtask book           build the book strictly (fails on any failed program)
 //! cargo xtask browser        the built book in headless Chromium
 //! cargo xtask install-tools  install the pinned mdbook and mdbook-cmdrun
@@ -77,6 +78,11 @@ enum Task {
         /// Replace a changed file without asking
         #[arg(long)]
         yes: bool,
+    },
+    /// Prove the exercises only: every stub and wrong solution fails its tests, every solution passes
+    ProveExercises {
+        /// Only this exercise
+        name: Option<String>,
     },
     /// (For book directives) print an exercise's hints from exercises/exercises.toml, as folded blocks
     Hints {
@@ -160,6 +166,17 @@ fn run(task: Task) -> Result<ExitCode> {
         }
         Task::Hint { name, n } => return hint(&name, n),
         Task::Reset { name, yes } => return reset(&name, yes),
+        Task::ProveExercises { name } => {
+            let m = exercises::manifest()?;
+            if let Some(name) = name
+                .as_deref()
+                .filter(|n| !m.exercises.iter().any(|e| e.name == *n))
+            {
+                eprintln!("error: no exercise `{name}` in exercises/exercises.toml");
+                return Ok(ExitCode::from(2));
+            }
+            exercises::prove(name.as_deref())?
+        }
         Task::Hints { name } => {
             let m = exercises::manifest()?;
             let Some(e) = m.exercises.iter().find(|e| e.name == name) else {
@@ -406,12 +423,19 @@ fn test_all() -> Result<()> {
             cargo(&[
                 "clippy",
                 "--workspace",
+                "--exclude",
+                "exercises",
                 "--all-targets",
                 "--",
                 "-D",
                 "warnings",
             ]),
         )?;
+        // The stubs, except the make-it-compile ones, which must not compile.
+        let mut stubs = cargo(&["clippy", "-p", "exercises", "--lib"]);
+        stubs.args(exercises::compiling_stub_targets()?);
+        stubs.args(["--", "-D", "warnings"]);
+        step("clippy on the stubs", stubs)?;
         step(
             "clippy on the solutions",
             cargo(&[
@@ -433,7 +457,7 @@ fn test_all() -> Result<()> {
             cargo(&["test", "--workspace", "--exclude", "exercises"]),
         )
     })?;
-    timed("exercise proof", &mut exercises::prove)?;
+    timed("exercise proof", &mut || exercises::prove(None))?;
     let mut checked = None;
     timed("strict book build", &mut || {
         checked = Some(build_book(false)?);
