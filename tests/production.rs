@@ -100,6 +100,8 @@ fn chat_demo_shows_the_slow_reader_kicked_and_everyone_else_served() {
 struct Server {
     child: Child,
     addr: SocketAddr,
+    /// The second line: the connection limit and the send buffer kept.
+    limits: String,
     stdout: StdBufReader<std::process::ChildStdout>,
 }
 
@@ -118,8 +120,13 @@ fn chat_server_binary() -> std::path::PathBuf {
 
 impl Server {
     fn start() -> Server {
+        Server::with(&[])
+    }
+
+    fn with(args: &[&str]) -> Server {
         let mut child = Command::new(chat_server_binary())
             .args(["--addr", "127.0.0.1:0"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -133,9 +140,12 @@ impl Server {
             .and_then(|rest| rest.split(": ").next())
             .and_then(|a| a.parse().ok())
             .unwrap_or_else(|| panic!("no address in the first line: {first:?}"));
+        let mut limits = String::new();
+        stdout.read_line(&mut limits).unwrap();
         Server {
             child,
             addr,
+            limits,
             stdout,
         }
     }
@@ -313,6 +323,92 @@ async fn bad_input_is_answered_and_the_server_keeps_serving() {
     alice.expect("bob: still here?").await;
 }
 
+/// More real clients than `--max-clients`: the ones over the limit read a
+/// clear line and a normal end of connection, the room goes on working, and
+/// a slot freed by a client that leaves is taken by the next newcomer.
+/// Unnamed connections hold slots too.
+#[tokio::test]
+async fn a_full_server_turns_newcomers_away_and_the_room_stays_usable() {
+    let server = Server::with(&["--max-clients", "3"]);
+    assert!(
+        server.limits.contains("limits: 3 clients at once"),
+        "{}",
+        server.limits
+    );
+    let mut alice = Client::join(server.addr, "alice").await;
+    let mut bob = Client::join(server.addr, "bob").await;
+    let _unnamed = Client::connect(server.addr).await; // holds the third slot
+    alice.expect("*** bob joined").await;
+    for _ in 0..3 {
+        let mut late = TcpStream::connect(server.addr).await.unwrap();
+        // It even says something first: the unread line must not turn the
+        // server's close into a reset that destroys the answer.
+        late.write_all(b"carol\n").await.unwrap();
+        let mut answer = String::new();
+        timeout(
+            WAIT,
+            tokio::io::AsyncReadExt::read_to_string(&mut late, &mut answer),
+        )
+        .await
+        .expect("the rejected client waited 5 s")
+        .expect("the rejected client's connection was reset");
+        assert_eq!(answer, "*** server full (3 clients); try again later\n");
+    }
+    bob.send(b"still here").await;
+    let before = alice.expect("bob: still here").await;
+    assert!(before.iter().all(|l| !l.contains("carol")), "{before:?}");
+    bob.send(b"/quit").await;
+    assert_eq!(bob.rest().await, ["*** bye"]);
+    drop(bob);
+    alice.expect("*** bob left (quit)").await;
+    // bob's slot is free once his session task has ended (after its
+    // lingering close sees his end of the connection): then the next
+    // newcomer joins.
+    let mut tries = 0;
+    let mut dave = loop {
+        let stream = TcpStream::connect(server.addr).await.unwrap();
+        let (r, writer) = stream.into_split();
+        let mut c = Client {
+            lines: BufReader::new(r).lines(),
+            writer,
+        };
+        match c.line().await {
+            Some(l) if l.contains("what is your name?") => break c,
+            Some(l) if l.contains("server full") && tries < 50 => {
+                tries += 1;
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            other => panic!("bob's slot was never freed: {other:?}"),
+        }
+    };
+    dave.send(b"dave").await;
+    dave.expect("*** hello dave!").await;
+    dave.send(b"hi").await;
+    alice.expect("dave: hi").await;
+}
+
+#[test]
+fn the_kernel_keeps_the_send_buffer_the_server_reads_back() {
+    let server = Server::start();
+    // "send buffer per client: 32768 bytes set (SO_SNDBUF), N kept by the kernel"
+    let kept: u32 = server
+        .limits
+        .split("), ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no kept size: {}", server.limits));
+    assert!(
+        server.limits.contains("32768 bytes set"),
+        "{}",
+        server.limits
+    );
+    // Linux doubles the value set (socket(7)); other systems may keep it.
+    #[cfg(target_os = "linux")]
+    assert_eq!(kept, 2 * 32768, "{}", server.limits);
+    assert!(kept >= 32768, "{}", server.limits);
+}
+
 #[tokio::test]
 async fn ctrl_c_tells_every_client_and_exits_cleanly() {
     let mut server = Server::start();
@@ -341,7 +437,12 @@ async fn ctrl_c_tells_every_client_and_exits_cleanly() {
 
 #[test]
 fn bad_arguments_exit_2_with_a_message() {
-    for args in [&["--port"][..], &["--addr", "not-an-address"]] {
+    for args in [
+        &["--port"][..],
+        &["--addr", "not-an-address"],
+        &["--max-clients", "0"],
+        &["--max-clients"],
+    ] {
         let out = Command::new(chat_server_binary())
             .args(args)
             .output()
