@@ -466,14 +466,63 @@ fn choose_model_runs_four_workloads_with_every_model() {
         common::section(&out, from, to)
             .into_iter()
             .skip(2) // header and rule
-            .take_while(|l| !l.trim_start().starts_with("guide:"))
+            .take_while(|l| {
+                let l = l.trim_start();
+                !l.starts_with("guide:") && !l.starts_with("probe:")
+            })
             .map(str::to_string)
             .collect()
     };
 
     // 1. Every model found the same number of primes: the work is the same.
     let cpu = rows("1. CPU-bound", Some("2. "));
-    assert_eq!(cpu.len(), 4, "{out}");
+    assert_eq!(cpu.len(), 6, "{out}");
+    for (row, model) in cpu.iter().zip([
+        "sequential, one thread",
+        "a thread per piece",
+        "async tasks, current-thread runtime",
+        "tokio::spawn, multi-thread runtime",
+        "spawn_blocking (a permit per core)",
+        "rayon pool, fed through a oneshot",
+    ]) {
+        assert!(row.starts_with(model), "expected {model:?}:\n{out}");
+    }
+    // The cells: model, time, speed-up, probe lateness, primes.
+    let cells = |row: &str| -> Vec<String> {
+        row.split("  ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let millis = |cell: &str| -> f64 {
+        cell.strip_suffix(" ms")
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("not a time: {cell:?}\n{out}"))
+    };
+    assert_eq!(cells(&cpu[0])[3], "-", "no probe without a runtime:\n{out}");
+    assert_eq!(cells(&cpu[1])[3], "-", "no probe without a runtime:\n{out}");
+    // On one thread the probe cannot run until every piece has: it is late
+    // by most of the computation, on any machine.
+    let one = cells(&cpu[2]);
+    assert!(
+        millis(&one[3]) >= 0.5 * millis(&one[1]),
+        "the current-thread probe was not starved:\n{out}"
+    );
+    // On a multi-thread runtime with fewer workers than pieces, every worker
+    // computes until the queue of pieces runs dry: the probe waits for that.
+    // (With many cores a worker is free sooner, and the wait is shorter.)
+    let spawned = cells(&cpu[3]);
+    if machine_cores(&out) <= 2 {
+        assert!(
+            millis(&spawned[3]) >= 0.25 * millis(&spawned[1]),
+            "tokio::spawn of CPU work did not delay the probe:\n{out}"
+        );
+    }
+    for row in &cpu[2..] {
+        millis(&cells(row)[3]);
+    }
+    assert!(out.contains("   probe: a task waking every 1 ms"), "{out}");
     let primes: Vec<&str> = cpu
         .iter()
         .map(|r| r.split_whitespace().last().unwrap())
@@ -514,6 +563,14 @@ fn choose_model_runs_four_workloads_with_every_model() {
     assert_eq!(out.matches("   guide: ").count(), 4, "{out}");
 }
 
+/// The core count from the first line, "machine: N cores, ...".
+fn machine_cores(out: &str) -> usize {
+    out.strip_prefix("machine: ")
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no core count:\n{out}"))
+}
+
 // ---------------------------------------------------------------- chapter 17's snippet
 
 /// The snippet chapter 17 shows failing must fail for the reason the
@@ -540,26 +597,29 @@ fn guard_across_await_snippet_fails_for_the_reason_the_chapter_gives() {
     );
 }
 
-/// Chapter 17 says that `drop(guard)` before the `.await` does not satisfy
-/// the compiler, only ending the guard's scope does. If a compiler ever
-/// accepts the `drop` version, this test fails and the chapter needs an edit.
+/// Chapter 17: a guard moved into a function before the `.await`, and not
+/// borrowed in the async block, leaves the future `Send`.
 #[test]
-fn dropping_the_guard_before_await_is_still_refused() {
-    let snippet = paths::root().join("book/production/snippets/guard_across_await.rs");
-    let text = std::fs::read_to_string(&snippet).unwrap();
-    let with_drop = text.replace(
-        "        save(*n).await; // the guard `n` is still alive here",
-        "        let value = *n;\n        drop(n);\n        save(value).await;",
-    );
-    assert_ne!(text, with_drop, "the snippet changed; update this test");
-    let file = std::env::temp_dir().join(format!("guard_dropped_{}.rs", std::process::id()));
-    std::fs::write(&file, with_drop).unwrap();
-    let out = harness::snippet::compile(&file).expect("could not run rustc");
-    let _ = std::fs::remove_file(&file);
+fn a_guard_moved_away_before_await_compiles() {
+    let snippet = paths::root().join("book/production/snippets/guard_moved.rs");
+    let out = harness::snippet::compile(&snippet).expect("could not run rustc");
+    assert_eq!(out.code, Some(0), "{}", out.stderr_text());
+}
+
+/// Chapter 17: a guard borrowed in the async block (`*n += 1`) and then
+/// dropped is still kept across the `.await` (rust-lang/rust#101135). If a
+/// compiler ever accepts it, this test fails and the chapter needs an edit.
+#[test]
+fn a_guard_borrowed_then_dropped_is_still_refused() {
+    let snippet = paths::root().join("book/production/snippets/guard_borrowed_then_dropped.rs");
+    let out = harness::snippet::compile(&snippet).expect("could not run rustc");
     let stderr = out.stderr_text();
+    assert_eq!(out.code, Some(1), "{stderr}");
     assert!(
-        stderr.contains("future cannot be sent between threads safely"),
-        "the compiler now accepts drop() before .await; update chapter 17:\n{stderr}"
+        stderr.contains("future cannot be sent between threads safely")
+            && stderr.contains("std::sync::MutexGuard")
+            && stderr.contains("await occurs here, with `mut n` maybe used later"),
+        "{stderr}"
     );
 }
 
