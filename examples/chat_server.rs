@@ -57,11 +57,6 @@ const NAME_TIMEOUT: Duration = Duration::from_secs(60);
 /// otherwise. Each costs a file descriptor, a task and its buffers; the
 /// limit keeps the total bounded (and below the usual 1024 descriptors).
 const MAX_CLIENTS: usize = 512;
-/// Turned-away clients being told so at once. Each costs a descriptor for
-/// up to twice `LAST_WORDS`; beyond this many, a new connection over the
-/// limit is closed without a word, so a flood of connections cannot turn
-/// the rejections themselves into an unbounded cost.
-const REJECTING: usize = 64;
 /// How long we try to deliver a last notice (kicked, shutting down) to a
 /// client that may not be reading at all.
 const LAST_WORDS: Duration = Duration::from_secs(1);
@@ -437,7 +432,9 @@ async fn serve(
     // until the task ends. `try_acquire`, not `acquire`: a full server
     // answers the newcomer at once instead of leaving it waiting unanswered.
     let slots = Arc::new(Semaphore::new(max_clients));
-    let rejecting = Arc::new(Semaphore::new(REJECTING));
+    // Turned-away clients being told so, at most MAX_REFUSING at once, each
+    // for at most twice LAST_WORDS; past that, closed without a word.
+    let rejecting = Arc::new(Semaphore::new(course::peers::MAX_REFUSING));
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {

@@ -661,6 +661,59 @@ fn bad_clients_get_clear_answers_and_the_good_client_is_served() {
         "the good client was failed:\n{out}"
     );
 
+    // One client, many connections: from one address it gets its share (a
+    // quarter of the 8 places) and 503 beyond it; from four addresses it
+    // fills the server with idle connections, and a good client is still
+    // answered long before the 10 s idle timeout would free a place,
+    // because a full server closes idle connections to make room.
+    let hostage = section(&out, "One client, many connections", Some("Ctrl-C with"));
+    let find = |needle: &str| -> String {
+        hostage
+            .iter()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no {needle:?}:\n{out}"))
+            .to_string()
+    };
+    assert!(
+        find("127.0.0.2 opens 8 idle connections").ends_with("2 held, 6 answered 503 at once"),
+        "{out}"
+    );
+    assert!(
+        find("127.0.0.3 to 127.0.0.5").ends_with("8 idle connections in 8 places"),
+        "{out}"
+    );
+    let good: Vec<u64> = hostage
+        .iter()
+        .filter(|l| l.contains("a good client, meanwhile: got 200 after "))
+        .map(|l| {
+            l.rsplit("after ")
+                .next()
+                .and_then(|ms| ms.strip_suffix(" ms"))
+                .and_then(|ms| ms.parse().ok())
+                .unwrap_or_else(|| panic!("no time: {l}"))
+        })
+        .collect();
+    assert_eq!(
+        good.len(),
+        2,
+        "the good client was not answered both times:\n{out}"
+    );
+    assert!(
+        good.iter().all(|&ms| ms < 5_000),
+        "the good client waited for the idle timeout:\n{out}"
+    );
+    let closed = find("of the 8 idle connections, the server closed ");
+    let shed: usize = closed
+        .split("closed ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count: {closed}"));
+    assert!(
+        shed >= 1 && closed.ends_with(&format!("{} still held", 8 - shed)),
+        "{out}"
+    );
+
     let shutdown = section(&out, "Ctrl-C with a request in flight", None);
     let at = |needle: &str| {
         shutdown
