@@ -67,6 +67,7 @@ impl Peers {
         self.max_per_peer
     }
 
+    // ANCHOR: admit
     /// A slot for a new connection from `ip`, or `None` if that peer already
     /// has `max_per_peer` connections open.
     pub fn admit(&self, ip: IpAddr) -> Option<Slot> {
@@ -82,7 +83,9 @@ impl Peers {
             shed: Arc::new(Notify::new()),
         })
     }
+    // ANCHOR_END: admit
 
+    // ANCHOR: shed
     /// Tells the connection that has been idle longest to close. Returns
     /// false if no connection is idle: then everyone is busy, and the
     /// caller has to wait (or refuse).
@@ -109,6 +112,7 @@ impl Peers {
             self.went_idle.notified().await;
         }
     }
+    // ANCHOR_END: shed
 
     /// Open connections from `ip`.
     pub fn open(&self, ip: IpAddr) -> usize {

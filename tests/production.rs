@@ -731,3 +731,56 @@ fn bad_clients_get_clear_answers_and_the_good_client_is_served() {
     );
     assert!(out.contains("a new client is refused: true"), "{out}");
 }
+
+// ---------------------------------------------------------------- chapter 18's overload
+
+/// The same burst against a queueing server and a shedding one: the queue
+/// answers everyone, the last after at least the burst's whole work; the
+/// shedder answers its workers and its queue, and everyone else gets a 503
+/// with Retry-After.
+#[test]
+fn overload_queueing_answers_all_late_and_shedding_answers_some_soon() {
+    let out = run_example("overload", &[], Duration::from_secs(60)).stdout_text();
+    let row = |name: &str| -> Vec<String> {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("no row {name:?}:\n{out}"));
+        line[name.len()..]
+            .split("  ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let n = |cell: &str| -> u64 {
+        cell.trim_end_matches(" ms")
+            .parse()
+            .unwrap_or_else(|_| panic!("not a number: {cell:?}\n{out}"))
+    };
+    // Cells: answered, p50, p99, slowest, shed, with Retry-After, slowest 503.
+    let queue = row("queues every request");
+    assert_eq!(n(&queue[0]), 200, "{out}");
+    assert_eq!(n(&queue[4]), 0, "{out}");
+    // 4 workers, 20 ms each: the 200th request cannot be answered before
+    // 50 rounds of work, however fast the machine.
+    assert!(n(&queue[3]) >= 1000, "{out}");
+
+    let shed = row("queues 8, sheds the rest");
+    let (answered, shed_count) = (n(&shed[0]), n(&shed[4]));
+    assert_eq!(answered + shed_count, 200, "{out}");
+    assert!(
+        answered >= 4 + 8,
+        "the workers and the queue are served:\n{out}"
+    );
+    assert!(shed_count > 0, "nothing was shed:\n{out}");
+    assert_eq!(
+        n(&shed[5]),
+        shed_count,
+        "every 503 says when to retry:\n{out}"
+    );
+    assert!(
+        n(&shed[3]) < n(&queue[3]),
+        "the admitted requests were no faster than the queue's:\n{out}"
+    );
+}
