@@ -784,3 +784,33 @@ fn overload_queueing_answers_all_late_and_shedding_answers_some_soon() {
         "the admitted requests were no faster than the queue's:\n{out}"
     );
 }
+
+// ---------------------------------------------------------------- chapter 18's structured shutdown
+
+/// CancellationToken and TaskTracker: the idle connection is told at once,
+/// the line in flight is answered, and only then does `serve` return.
+#[test]
+fn structured_shutdown_answers_the_work_in_flight_before_returning() {
+    let out = run_example("structured_shutdown", &[], Duration::from_secs(20)).stdout_text();
+    let at = |needle: &str| {
+        out.lines()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no {needle:?}:\n{out}"))
+    };
+    assert!(at("client 1: sent") < at("stop.cancel()"), "{out}");
+    assert!(at("stop.cancel()") < at("told an idle connection"), "{out}");
+    assert!(
+        at("stop.cancel()") < at("server: answered \"hello\""),
+        "{out}"
+    );
+    assert!(
+        at("server: answered \"hello\"") < at("every connection ended; serve returned"),
+        "{out}"
+    );
+    assert!(out.contains("client 1 received: done: hello"), "{out}");
+    assert!(
+        out.contains("client 2 received: shutting down, bye"),
+        "{out}"
+    );
+    assert!(out.contains("a new client is refused: true"), "{out}");
+}
