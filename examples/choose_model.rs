@@ -130,8 +130,24 @@ impl Probe {
     }
 }
 
-/// Sums the results of spawned pieces, in order.
-async fn sum<E: std::fmt::Debug>(handles: Vec<impl Future<Output = Result<u64, E>>>) -> u64 {
+/// Runs `job` on `runtime` while the probe watches; the job's result and
+/// the probe's worst lateness.
+fn probed(runtime: &Runtime, job: impl Future<Output = u64>) -> Run {
+    runtime.block_on(async {
+        let probe = Probe::start().await;
+        let primes = job.await;
+        Run {
+            primes,
+            late: Some(probe.finish().await),
+        }
+    })
+}
+
+/// The pieces as tasks with `tokio::spawn`, on whatever runtime runs this.
+async fn spawn_pieces() -> u64 {
+    let handles: Vec<_> = pieces()
+        .map(|(a, b)| tokio::spawn(async move { count_primes(a, b) }))
+        .collect();
     let mut sum = 0;
     for handle in handles {
         sum += handle.await.unwrap();
@@ -155,58 +171,31 @@ fn cpu_bound() -> (Table, Duration) {
     // pieces never await, so they simply run one after another, and the
     // probe, on the same thread, waits for all of them.
     let one_thread = current_thread();
-    let tasks = || {
-        one_thread.block_on(async {
-            let probe = Probe::start().await;
-            let handles = pieces()
-                .map(|(a, b)| tokio::spawn(async move { count_primes(a, b) }))
-                .collect();
-            let primes = sum(handles).await;
-            Run {
-                primes,
-                late: Some(probe.finish().await),
-            }
-        })
-    };
+    let tasks = || probed(&one_thread, spawn_pieces());
     // tokio::spawn on a multi-thread runtime: the pieces DO run in
     // parallel, one per worker. But while a worker computes, it polls
     // nothing else: the probe (any I/O task) waits for a free worker.
     let runtime = multi_thread();
-    let spawned = || {
-        runtime.block_on(async {
-            let probe = Probe::start().await;
-            let handles = pieces()
-                .map(|(a, b)| tokio::spawn(async move { count_primes(a, b) }))
-                .collect();
-            let primes = sum(handles).await;
-            Run {
-                primes,
-                late: Some(probe.finish().await),
-            }
-        })
-    };
+    let spawned = || probed(&runtime, spawn_pieces());
     // spawn_blocking: the pieces run on the blocking pool, so the workers
     // stay free for I/O. The pool grows to 512 threads by default; a
     // semaphore with a permit per core keeps CPU jobs to one per core,
     // however many requests ask for them.
     let cpu_jobs = Arc::new(tokio::sync::Semaphore::new(machine::cores()));
     let blocking_pool = || {
-        runtime.block_on(async {
-            let probe = Probe::start().await;
-            let handles = pieces()
-                .map(|(a, b)| {
-                    let cpu_jobs = cpu_jobs.clone();
-                    async move {
-                        let _permit = cpu_jobs.acquire_owned().await.unwrap();
-                        tokio::task::spawn_blocking(move || count_primes(a, b)).await
-                    }
-                })
-                .collect();
-            let primes = sum(handles).await;
-            Run {
-                primes,
-                late: Some(probe.finish().await),
+        let jobs = pieces().map(|(a, b)| {
+            let cpu_jobs = cpu_jobs.clone();
+            async move {
+                let _permit = cpu_jobs.acquire_owned().await.unwrap();
+                tokio::task::spawn_blocking(move || count_primes(a, b))
+                    .await
+                    .unwrap()
             }
+        });
+        // join_all polls every job at once: each waits for a permit, then
+        // for its thread on the pool.
+        probed(&runtime, async {
+            futures::future::join_all(jobs).await.into_iter().sum()
         })
     };
     // rayon: a pool of one thread per core, with work stealing. Async code
@@ -214,9 +203,8 @@ fn cpu_bound() -> (Table, Duration) {
     // no runtime thread computes, and rayon bounds the threads itself.
     let rayon_pool = rayon::ThreadPoolBuilder::new().build().unwrap();
     let rayon_job = || {
-        runtime.block_on(async {
-            let probe = Probe::start().await;
-            let (tx, rx) = tokio::sync::oneshot::channel();
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job = async {
             rayon_pool.spawn(move || {
                 let primes = pieces()
                     .collect::<Vec<_>>()
@@ -225,12 +213,9 @@ fn cpu_bound() -> (Table, Duration) {
                     .sum();
                 let _ = tx.send(primes);
             });
-            let primes = rx.await.unwrap();
-            Run {
-                primes,
-                late: Some(probe.finish().await),
-            }
-        })
+            rx.await.unwrap()
+        };
+        probed(&runtime, job)
     };
 
     let mut t = Table::new(["model", "time", "speed-up", "probe late by", "primes"]);
