@@ -814,3 +814,17 @@ fn structured_shutdown_answers_the_work_in_flight_before_returning() {
     );
     assert!(out.contains("a new client is refused: true"), "{out}");
 }
+
+/// Chapter 17's cures, and the LocalSet for a future that is not `Send`:
+/// every one counts every increment.
+#[test]
+fn mutex_across_await_cures_count_every_increment() {
+    let out = run_example("mutex_across_await", &[], Duration::from_secs(20)).stdout_text();
+    for cure in [
+        "std Mutex, released before .await: 100 of 100 increments",
+        "tokio Mutex, held across .await:   100 of 100 increments",
+        "Rc across .await, spawn_local on a LocalSet: 100 of 100 increments",
+    ] {
+        assert!(out.contains(cure), "no {cure:?}:\n{out}");
+    }
+}
