@@ -518,6 +518,13 @@ fn choose_model_runs_four_workloads_with_every_model() {
             millis(&spawned[3]) >= 0.25 * millis(&spawned[1]),
             "tokio::spawn of CPU work did not delay the probe:\n{out}"
         );
+        // Off the workers, the probe waits only for the kernel's preemption.
+        for off in &cpu[4..] {
+            assert!(
+                millis(&cells(off)[3]) < millis(&spawned[3]),
+                "computing off the workers delayed the probe as much:\n{out}"
+            );
+        }
     }
     for row in &cpu[2..] {
         millis(&cells(row)[3]);
