@@ -1,6 +1,6 @@
 //! Part V's programs: `chat_server` against real TCP clients, `bad_clients`
-//! against the real `async_server`, and
-//! `choose_model`'s report. Every assertion is about what happened and in
+//! against the real `async_server`, `choose_model`'s report, `overload`,
+//! `structured_shutdown`, `mutex_across_await` and chapter 17's snippets. Every assertion is about what happened and in
 //! which order, never about how long it took.
 
 mod common;
