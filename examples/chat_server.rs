@@ -9,7 +9,8 @@
 //! Ctrl-C stops the server gracefully: it stops accepting, tells every
 //! client it is shutting down, and exits. `--addr HOST:PORT` serves
 //! elsewhere; `--max-clients N` sets the connection limit (default
-//! 512); `--demo` starts the server on a free port, plays a scripted
+//! 512), and `--max-per-peer N` how many of them one IP address may hold
+//! (default a quarter); `--demo` starts the server on a free port, plays a scripted
 //! conversation among several clients of its own and prints the transcript.
 //!
 //! The default port is 8081, not the course's HTTP port 8080: this is not
@@ -56,6 +57,8 @@ const NAME_TIMEOUT: Duration = Duration::from_secs(60);
 /// Clients connected at once, named or not, unless `--max-clients` says
 /// otherwise. Each costs a file descriptor, a task and its buffers; the
 /// limit keeps the total bounded (and below the usual 1024 descriptors).
+/// One IP address may hold a quarter of them (`--max-per-peer`), so one
+/// client cannot take every place (`course::peers`, chapter 18).
 const MAX_CLIENTS: usize = 512;
 /// How long we try to deliver a last notice (kicked, shutting down) to a
 /// client that may not be reading at all.
@@ -423,40 +426,57 @@ fn listen(addr: SocketAddr) -> Result<(TcpListener, u32)> {
 /// to say its last words and end.
 async fn serve(
     listener: TcpListener,
-    max_clients: usize,
+    limits: Limits,
     mut shutdown: watch::Receiver<bool>,
 ) -> Result<()> {
+    let Limits {
+        max_clients,
+        max_per_peer,
+    } = limits;
     let hub = Hub::default();
     let mut sessions = JoinSet::new();
     // A permit per connected client, named or not, held by its session task
     // until the task ends. `try_acquire`, not `acquire`: a full server
     // answers the newcomer at once instead of leaving it waiting unanswered.
     let slots = Arc::new(Semaphore::new(max_clients));
+    let peers = course::peers::Peers::new(max_per_peer);
     // Turned-away clients being told so, at most MAX_REFUSING at once, each
     // for at most twice LAST_WORDS; past that, closed without a word.
     let rejecting = Arc::new(Semaphore::new(course::peers::MAX_REFUSING));
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => match slots.clone().try_acquire_owned() {
-                    Ok(slot) => {
-                        let session = client(stream, hub.clone(), shutdown.clone());
-                        sessions.spawn(async move {
-                            let ended = session.await;
-                            drop(slot); // the slot is free once the session ends
-                            ended
-                        });
-                    }
-                    Err(_) => {
-                        if let Ok(turn) = rejecting.clone().try_acquire_owned() {
+                Ok((stream, peer)) => {
+                    // A place under the limit, then a place in the peer's share.
+                    let admitted = match slots.clone().try_acquire_owned() {
+                        Err(_) => Err(format!("server full ({max_clients} clients)")),
+                        Ok(slot) => match peers.admit(peer.ip()) {
+                            Some(share) => Ok((slot, share)),
+                            None => Err(format!(
+                                "too many connections from your address ({max_per_peer})"
+                            )),
+                        },
+                    };
+                    match admitted {
+                        Ok(held) => {
+                            let session = client(stream, hub.clone(), shutdown.clone());
                             sessions.spawn(async move {
-                                turn_away(stream, max_clients).await;
-                                drop(turn);
-                                Ok(())
+                                let ended = session.await;
+                                drop(held); // the places are free once the session ends
+                                ended
                             });
-                        } // else: dropped here, closed without a word
+                        }
+                        Err(why) => {
+                            if let Ok(turn) = rejecting.clone().try_acquire_owned() {
+                                sessions.spawn(async move {
+                                    turn_away(stream, &why).await;
+                                    drop(turn);
+                                    Ok(())
+                                });
+                            } // else: dropped here, closed without a word
+                        }
                     }
-                },
+                }
                 // Out of file descriptors, or a connection reset before we
                 // took it: not a reason to stop serving everyone else.
                 Err(e) => {
@@ -479,9 +499,9 @@ async fn serve(
 /// `say` shuts down our side after writing; the lingering read that
 /// follows keeps the kernel from answering the client's unread input with
 /// a reset, which could destroy the line before the client reads it.
-async fn turn_away(stream: TcpStream, max_clients: usize) {
+async fn turn_away(stream: TcpStream, why: &str) {
     let (mut reader, mut writer) = stream.into_split();
-    let line = format!("*** server full ({max_clients} clients); try again later\n");
+    let line = format!("*** {why}; try again later\n");
     if timeout(LAST_WORDS, say(&mut writer, &line)).await.is_ok() {
         let _ = timeout(
             LAST_WORDS,
@@ -499,12 +519,14 @@ async fn main() -> Result<()> {
         Ok(mode) => mode,
         Err(e) => {
             eprintln!("chat_server: {e}");
-            eprintln!("usage: chat_server [--addr HOST:PORT] [--max-clients N] | --demo");
+            eprintln!(
+                "usage: chat_server [--addr HOST:PORT] [--max-clients N] [--max-per-peer N] | --demo"
+            );
             std::process::exit(2);
         }
     };
     match mode {
-        Mode::Serve { addr, max_clients } => {
+        Mode::Serve { addr, limits } => {
             let (listener, kept) = listen(addr)?;
             // Installed before the address is printed: a Ctrl-C that comes
             // right after it is handled, never the default "die at once".
@@ -515,14 +537,14 @@ async fn main() -> Result<()> {
                 local.ip(),
                 local.port()
             );
-            println!("{}", limits_line(max_clients, kept));
+            println!("{}", limits_line(limits, kept));
             let (stop, shutdown) = watch::channel(false);
             tokio::spawn(async move {
                 ctrl_c.await;
                 println!("Ctrl-C: telling clients, then exiting");
                 let _ = stop.send(true);
             });
-            serve(listener, max_clients, shutdown).await?;
+            serve(listener, limits, shutdown).await?;
             println!("every session closed; bye");
         }
         Mode::Demo => demo::run().await?,
@@ -549,19 +571,33 @@ fn ctrl_c() -> Result<impl Future<Output = ()>> {
     }
 }
 
+/// How many clients at once, and how many from one IP address.
+#[derive(Clone, Copy)]
+struct Limits {
+    max_clients: usize,
+    max_per_peer: usize,
+}
+
+impl Limits {
+    fn new(max_clients: usize) -> Limits {
+        Limits {
+            max_clients,
+            max_per_peer: max_clients.div_ceil(4),
+        }
+    }
+}
+
 /// What the server tells its operator about its limits.
-fn limits_line(max_clients: usize, kept: u32) -> String {
+fn limits_line(limits: Limits, kept: u32) -> String {
     format!(
-        "limits: {max_clients} clients at once; send buffer per client: \
-         {SEND_BUFFER} bytes set (SO_SNDBUF), {kept} kept by the kernel"
+        "limits: {} clients at once, {} per address; send buffer per client: \
+         {SEND_BUFFER} bytes set (SO_SNDBUF), {kept} kept by the kernel",
+        limits.max_clients, limits.max_per_peer
     )
 }
 
 enum Mode {
-    Serve {
-        addr: SocketAddr,
-        max_clients: usize,
-    },
+    Serve { addr: SocketAddr, limits: Limits },
     Demo,
 }
 
@@ -571,6 +607,7 @@ fn parse_args(args: &[String]) -> Result<Mode> {
     }
     let mut addr = SocketAddr::from(([127, 0, 0, 1], 8081));
     let mut max_clients = MAX_CLIENTS;
+    let mut max_per_peer = None;
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
         let Some(value) = rest.next() else {
@@ -582,16 +619,24 @@ fn parse_args(args: &[String]) -> Result<Mode> {
                     .parse()
                     .with_context(|| format!("`{value}` is not HOST:PORT, e.g. 127.0.0.1:8081"))?
             }
-            "--max-clients" => {
-                max_clients =
-                    value.parse().ok().filter(|&n| n > 0).with_context(|| {
-                        format!("`{value}` is not a number of clients (1 or more)")
-                    })?
-            }
+            "--max-clients" => max_clients = clients(value)?,
+            "--max-per-peer" => max_per_peer = Some(clients(value)?),
             _ => bail!("unexpected argument `{flag}`"),
         }
     }
-    Ok(Mode::Serve { addr, max_clients })
+    let mut limits = Limits::new(max_clients);
+    if let Some(n) = max_per_peer {
+        limits.max_per_peer = n;
+    }
+    Ok(Mode::Serve { addr, limits })
+}
+
+fn clients(value: &str) -> Result<usize> {
+    value
+        .parse()
+        .ok()
+        .filter(|&n| n > 0)
+        .with_context(|| format!("`{value}` is not a number of clients (1 or more)"))
 }
 
 /// `--demo`: a scripted conversation against a real server on a free
@@ -719,9 +764,10 @@ mod demo {
         let (listener, kept) = listen(SocketAddr::from(([127, 0, 0, 1], 0)))?;
         let addr = listener.local_addr()?;
         let (stop, shutdown) = watch::channel(false);
-        let server = tokio::spawn(serve(listener, MAX_CLIENTS, shutdown));
+        let limits = Limits::new(MAX_CLIENTS);
+        let server = tokio::spawn(serve(listener, limits, shutdown));
         println!("chat server on {addr} (a free loopback port)");
-        println!("{}", limits_line(MAX_CLIENTS, kept));
+        println!("{}", limits_line(limits, kept));
         println!("scripted clients:\n");
 
         let mut alice = Client::connect(addr, "alice").await?;

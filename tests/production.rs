@@ -329,7 +329,7 @@ async fn bad_input_is_answered_and_the_server_keeps_serving() {
 /// Unnamed connections hold slots too.
 #[tokio::test]
 async fn a_full_server_turns_newcomers_away_and_the_room_stays_usable() {
-    let server = Server::with(&["--max-clients", "3"]);
+    let server = Server::with(&["--max-clients", "3", "--max-per-peer", "3"]);
     assert!(
         server.limits.contains("limits: 3 clients at once"),
         "{}",
@@ -387,6 +387,45 @@ async fn a_full_server_turns_newcomers_away_and_the_room_stays_usable() {
     alice.expect("dave: hi").await;
 }
 
+/// One address may hold only its share: a client from 127.0.0.2 that
+/// opens more connections than `--max-per-peer` reads why it is turned
+/// away, and a client from another address still joins. (On Linux every
+/// 127.x.y.z address is loopback.)
+#[tokio::test]
+async fn one_address_gets_only_its_share_of_the_places() {
+    let server = Server::with(&["--max-clients", "8", "--max-per-peer", "2"]);
+    assert!(
+        server.limits.contains("8 clients at once, 2 per address"),
+        "{}",
+        server.limits
+    );
+    let from = |last: u8| async move {
+        let socket = TcpSocket::new_v4().unwrap();
+        socket
+            .bind(SocketAddr::from(([127, 0, 0, last], 0)))
+            .unwrap();
+        socket.connect(server.addr).await.unwrap()
+    };
+    let _first = Client::over(from(2).await).await;
+    let _second = Client::over(from(2).await).await;
+    let mut third = from(2).await;
+    let mut answer = String::new();
+    timeout(
+        WAIT,
+        tokio::io::AsyncReadExt::read_to_string(&mut third, &mut answer),
+    )
+    .await
+    .expect("the turned-away client waited 5 s")
+    .expect("the turned-away client's connection was reset");
+    assert_eq!(
+        answer,
+        "*** too many connections from your address (2); try again later\n"
+    );
+    let mut alice = Client::join(server.addr, "alice").await;
+    alice.send(b"/who").await;
+    alice.expect("*** here: alice").await;
+}
+
 #[test]
 fn the_kernel_keeps_the_send_buffer_the_server_reads_back() {
     let server = Server::start();
@@ -442,6 +481,7 @@ fn bad_arguments_exit_2_with_a_message() {
         &["--addr", "not-an-address"],
         &["--max-clients", "0"],
         &["--max-clients"],
+        &["--max-per-peer", "many"],
     ] {
         let out = Command::new(chat_server_binary())
             .args(args)
