@@ -102,16 +102,19 @@ impl Future for TimerFuture {
             println!("{} poll {}: done -> Ready", self.clock.stamp(), self.name);
             return Poll::Ready(());
         }
+        let what = match &mut state.waker {
+            // Polled again with the same waker: keep it, no clone needed.
+            Some(old) if old.will_wake(cx.waker()) => "same waker as before (will_wake), keep it",
+            slot => {
+                *slot = Some(cx.waker().clone());
+                "store this poll's waker"
+            }
+        };
         println!(
-            "{} poll {}: not yet -> store the waker, Pending",
+            "{} poll {}: not yet -> {what}, Pending",
             self.clock.stamp(),
             self.name
         );
-        match &mut state.waker {
-            // Polled again with the same waker: keep it, no clone needed.
-            Some(old) if old.will_wake(cx.waker()) => {}
-            slot => *slot = Some(cx.waker().clone()),
-        }
         Poll::Pending
     }
 }
@@ -133,7 +136,13 @@ async fn main() {
         clock.stamp()
     );
     let polled = Instant::now();
-    tokio::join!(slow, fast);
+    // In a spawned task, so that every poll gets the task's waker: tokio
+    // gives task wakers one function table, so `will_wake` recognises them.
+    // (`block_on`'s waker and its clones point at different copies of their
+    // table in tokio 1.54.1, and `will_wake` would answer false.)
+    tokio::spawn(async move { tokio::join!(slow, fast) })
+        .await
+        .expect("the timers do not panic");
     println!(
         "{} both timers done, {} ms after their first polls: about the longer wait, not the sum",
         clock.stamp(),

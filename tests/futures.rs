@@ -85,6 +85,17 @@ fn timer_future_is_woken_by_its_thread_before_it_is_ready() {
         "A must be woken before it is ready:\n{out}"
     );
     assert!(b_ready < a_wake, "the shorter timer finishes first:\n{out}");
+    // B's wake-up makes `join!` poll A too; the chapter says A then sees the
+    // waker it stored (`will_wake`) and keeps it.
+    let a_again = find(&lines, "poll A (200 ms): not yet", &out);
+    assert!(
+        b_wake < a_again && a_again < a_wake,
+        "A is polled again after B's wake-up:\n{out}"
+    );
+    assert!(
+        lines[a_again].contains("same waker as before (will_wake), keep it"),
+        "A's second poll must keep the stored waker:\n{out}"
+    );
     assert!(lines.last().unwrap().contains("both timers done"), "{out}");
 }
 
