@@ -138,8 +138,8 @@ async fn main() {
     let polled = Instant::now();
     // In a spawned task, so that every poll gets the task's waker: tokio
     // gives task wakers one function table, so `will_wake` recognises them.
-    // (`block_on`'s waker and its clones point at different copies of their
-    // table in tokio 1.54.1, and `will_wake` would answer false.)
+    // (The current-thread `block_on` waker and its clones point at different
+    // copies of their table in tokio 1.54.1: `will_wake` would answer false.)
     tokio::spawn(async move { tokio::join!(slow, fast) })
         .await
         .expect("the timers do not panic");
