@@ -14,7 +14,7 @@
 use course::table::Table;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::runtime::{Builder, Runtime, RuntimeMetrics};
 
 const TICK: Duration = Duration::from_millis(10);
@@ -52,10 +52,20 @@ fn snapshot(m: &RuntimeMetrics) -> Snapshot {
 }
 // ANCHOR_END: snapshot
 
-/// Runs the ticker next to TASKS waits, blocking or not, and returns the
-/// ticker's count, the most alive tasks and the deepest global queue seen
-/// by a sampler thread, and the snapshots around the run.
-fn run(rt: &Runtime, blocking_in_task: bool) -> (u32, usize, usize, Snapshot, Snapshot) {
+/// What one run saw.
+struct Run {
+    /// How long the run took in real time, and the ticker's wake-ups in it.
+    took: Duration,
+    ticks: u32,
+    /// The most alive tasks and the deepest global queue the sampler saw.
+    alive: usize,
+    queued: usize,
+    before: Snapshot,
+    after: Snapshot,
+}
+
+/// Runs the ticker next to TASKS waits, blocking or not.
+fn run(rt: &Runtime, blocking_in_task: bool) -> Run {
     let metrics = rt.metrics();
     let before = snapshot(&metrics);
     let done = Arc::new(AtomicBool::new(false));
@@ -73,6 +83,7 @@ fn run(rt: &Runtime, blocking_in_task: bool) -> (u32, usize, usize, Snapshot, Sn
         })
     };
     // ANCHOR_END: sampler
+    let start = Instant::now();
     let ticks = rt.block_on(async {
         let stop = Arc::new(AtomicBool::new(false));
         let ticker = tokio::spawn(ticker(Arc::clone(&stop)));
@@ -97,9 +108,17 @@ fn run(rt: &Runtime, blocking_in_task: bool) -> (u32, usize, usize, Snapshot, Sn
         stop.store(true, Ordering::Relaxed);
         ticker.await.expect("the ticker cannot panic")
     });
+    let took = start.elapsed();
     done.store(true, Ordering::Relaxed);
     let (alive, queued) = sampler.join().expect("the sampler cannot panic");
-    (ticks, alive, queued, before, snapshot(&metrics))
+    Run {
+        took,
+        ticks,
+        alive,
+        queued,
+        before,
+        after: snapshot(&metrics),
+    }
 }
 
 fn main() -> anyhow::Result<()> {
@@ -117,6 +136,7 @@ fn main() -> anyhow::Result<()> {
     );
     let mut table = Table::new([
         "the wait",
+        "run took",
         "ticks",
         "busy, per worker",
         "parks, per worker",
@@ -127,26 +147,29 @@ fn main() -> anyhow::Result<()> {
         ("std::thread::sleep in the task", true),
         ("spawn_blocking(thread::sleep)", false),
     ] {
-        let (ticks, alive, queued, before, after) = run(&rt, blocking);
-        let busy: Vec<String> = after
+        let r = run(&rt, blocking);
+        let busy: Vec<String> = r
+            .after
             .busy
             .iter()
-            .zip(&before.busy)
+            .zip(&r.before.busy)
             .map(|(a, b)| format!("{} ms", (*a - *b).as_millis()))
             .collect();
-        let parks: Vec<String> = after
+        let parks: Vec<String> = r
+            .after
             .parks
             .iter()
-            .zip(&before.parks)
+            .zip(&r.before.parks)
             .map(|(a, b)| (a - b).to_string())
             .collect();
         table.row([
             name.to_string(),
-            ticks.to_string(),
+            format!("{} ms", r.took.as_millis()),
+            r.ticks.to_string(),
             busy.join(", "),
             parks.join(", "),
-            alive.to_string(),
-            queued.to_string(),
+            r.alive.to_string(),
+            r.queued.to_string(),
         ]);
     }
     print!("{}", table.render());
