@@ -175,23 +175,34 @@ fn traced_server_logs_every_event_inside_its_connection_and_request_spans() {
     );
 }
 
-/// Runs the loom model through its own `--cfg loom` build, as the book does.
-fn run_loom(variant: &str) -> process::Captured {
+/// Runs one of Part VI's checkers through `testing/run.sh`, as the book
+/// does, with `env` added to its environment.
+fn run_checker(source: &str, variant: &str, env: &[(&str, &str)]) -> process::Captured {
     let mut cmd = Command::new("sh");
-    cmd.current_dir(paths::root()).args([
-        "testing/loom/run.sh",
-        "testing/loom/src/main.rs",
-        variant,
-    ]);
-    // The first run builds loom (a few minutes on 2 busy cores).
+    cmd.current_dir(paths::root())
+        .args(["testing/run.sh", source, variant])
+        .envs(env.iter().copied());
+    // The first run builds the checker (loom: a few minutes on 2 busy cores).
     let out = process::run_captured(&mut cmd, Duration::from_secs(900)).expect("run sh");
-    assert!(!out.timed_out, "the loom model did not end");
+    assert!(!out.timed_out, "{source} {variant} did not end");
     out
+}
+
+const LOOM: &str = "testing/loom/src/main.rs";
+const SHUTTLE: &str = "testing/shuttle/src/main.rs";
+
+/// The number after `word` in `text`.
+fn number_after(text: &str, word: &str) -> usize {
+    text.split(word)
+        .nth(1)
+        .and_then(|t| t.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no number after {word:?} in:\n{text}"))
 }
 
 #[test]
 fn loom_finds_the_relaxed_publication_and_passes_release_acquire() {
-    let buggy = run_loom("relaxed");
+    let buggy = run_checker(LOOM, "relaxed", &[]);
     let text = buggy.stdout_text();
     assert_eq!(
         buggy.code,
@@ -214,25 +225,50 @@ fn loom_finds_the_relaxed_publication_and_passes_release_acquire() {
         "{text}"
     );
 
-    let fixed = run_loom("release-acquire");
+    let fixed = run_checker(LOOM, "release-acquire", &[]);
     let text = fixed.stdout_text();
     assert!(
         fixed.success(),
         "Release/Acquire must pass:\n{text}\n{}",
         fixed.stderr_text()
     );
-    let explored: usize = text
-        .split("loom explored ")
-        .nth(1)
-        .and_then(|t| t.split(' ').next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no count of interleavings in:\n{text}"));
+    let explored = number_after(&text, "loom explored ");
     // Two threads with a store and a load each: more than one order.
     assert!(explored >= 2, "explored {explored}:\n{text}");
+
+    // A preemption bound explores fewer executions, and still passes.
+    let bounded = run_checker(LOOM, "release-acquire", &[("LOOM_MAX_PREEMPTIONS", "1")]);
+    let text = bounded.stdout_text();
+    assert!(bounded.success(), "{text}\n{}", bounded.stderr_text());
+    let within_bound = number_after(&text, "loom explored ");
+    assert!(
+        within_bound < explored,
+        "bounded {within_bound}, unbounded {explored}"
+    );
 }
 
 #[test]
-fn loom_model_refuses_an_unknown_variant_with_exit_2() {
-    let out = run_loom("seqcst-please");
-    assert_eq!(out.code, Some(2), "{}", out.stderr_text());
+fn shuttle_finds_the_check_then_act_race_by_seed_and_passes_one_lock() {
+    let buggy = run_checker(SHUTTLE, "check-then-act", &[]);
+    let text = buggy.stdout_text();
+    assert_eq!(buggy.code, Some(1), "{text}\n{}", buggy.stderr_text());
+    assert!(
+        text.contains("overdrawn: the balance went below zero"),
+        "{text}"
+    );
+    // The seed fixes the schedules: the same failing schedule every run.
+    let again = run_checker(SHUTTLE, "check-then-act", &[]);
+    assert_eq!(again.stdout_text(), text, "same seed, same result");
+
+    let fixed = run_checker(SHUTTLE, "one-lock", &[]);
+    let text = fixed.stdout_text();
+    assert!(fixed.success(), "{text}\n{}", fixed.stderr_text());
+    assert_eq!(number_after(&text, "seed 2026, "), 1000, "{text}");
+}
+
+#[test]
+fn checkers_refuse_an_unknown_variant_or_source_with_exit_2() {
+    assert_eq!(run_checker(LOOM, "seqcst-please", &[]).code, Some(2));
+    assert_eq!(run_checker(SHUTTLE, "no-lock-at-all", &[]).code, Some(2));
+    assert_eq!(run_checker("README.md", "relaxed", &[]).code, Some(2));
 }

@@ -3,8 +3,8 @@
 //!
 //! Run it through its own build (loom replaces the atomics only there):
 //!
-//!     sh testing/loom/run.sh testing/loom/src/main.rs relaxed
-//!     sh testing/loom/run.sh testing/loom/src/main.rs release-acquire
+//!     sh testing/run.sh testing/loom/src/main.rs relaxed
+//!     sh testing/run.sh testing/loom/src/main.rs release-acquire
 //!
 //! `relaxed` publishes with `Relaxed` (the bug) and prints loom's report of
 //! the interleaving that breaks it; `release-acquire` is the fix, and prints
@@ -124,7 +124,7 @@ mod model {
 #[cfg(not(loom))]
 fn main() -> std::process::ExitCode {
     eprintln!(
-        "this program is a loom model: run it with `sh testing/loom/run.sh testing/loom/src/main.rs relaxed|release-acquire`"
+        "this program is a loom model: run it with `sh testing/run.sh testing/loom/src/main.rs relaxed|release-acquire`"
     );
     std::process::ExitCode::from(2)
 }
