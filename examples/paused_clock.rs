@@ -95,12 +95,11 @@ async fn paused_clock_meets_a_real_socket() -> String {
         io::Result::Ok(())
     });
     let (stream, _) = listener.accept().await.expect("accept the peer");
-    let verdict = match read_greeting_bounded(stream).await {
+    match read_greeting_bounded(stream).await {
         Ok(line) => format!("read {:?}", line.trim_end()),
         Err(e) if e.kind() == io::ErrorKind::TimedOut => "timed out before the peer spoke".into(),
         Err(e) => format!("error: {e}"),
-    };
-    verdict
+    }
 }
 // ANCHOR_END: real_socket
 

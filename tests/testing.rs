@@ -2,6 +2,8 @@
 //! between runs, so these tests check verdicts, order and bounds, never an
 //! exact real-time figure.
 
+// Only `run_example` is used here; the rest of `common` serves other files.
+#[allow(dead_code)]
 mod common;
 
 use common::run_example;
