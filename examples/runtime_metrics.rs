@@ -88,13 +88,21 @@ fn run(rt: &Runtime, blocking_in_task: bool) -> Run {
         let stop = Arc::new(AtomicBool::new(false));
         let ticker = tokio::spawn(ticker(Arc::clone(&stop)));
         // ANCHOR: waits
+        // The waits start together (a std Barrier), so that in the blocking
+        // run each one holds a worker of its own, however busy the machine.
+        let together = Arc::new(std::sync::Barrier::new(TASKS));
         let waits: Vec<_> = (0..TASKS)
             .map(|_| {
+                let together = Arc::clone(&together);
+                let wait = move || {
+                    together.wait();
+                    std::thread::sleep(WAIT);
+                };
                 tokio::spawn(async move {
                     if blocking_in_task {
-                        std::thread::sleep(WAIT); // holds the worker thread
+                        wait(); // holds the worker thread
                     } else {
-                        tokio::task::spawn_blocking(|| std::thread::sleep(WAIT))
+                        tokio::task::spawn_blocking(wait)
                             .await
                             .expect("sleeping cannot panic");
                     }
