@@ -1,7 +1,9 @@
 //! The strict book check, proven on throwaway books built with the real
 //! pinned mdbook and mdbook-cmdrun: a good directive passes, and each kind
-//! of failure fails the build and is reported with its chapter, command and
-//! stderr.
+//! of failure (a failed, silent or hanging program, a directive without an
+//! exit-code flag or the wrapper, cmdrun's error text, a directive left
+//! unexpanded) fails the build and is reported with its chapter, command
+//! and stderr.
 //!
 //! Needs the pinned tools (`cargo xtask install-tools`; `cargo xtask test`
 //! installs them first).
@@ -11,10 +13,10 @@ mod common;
 use common::{error_text, wrapper};
 use std::fs;
 use std::path::PathBuf;
-use xtask::book;
+use xtask::site;
 
 /// A throwaway book of this file's own (see `common::build`).
-fn build(name: &str, body: &str, wrapper_prefix: &str) -> (PathBuf, anyhow::Result<book::Checked>) {
+fn build(name: &str, body: &str, wrapper_prefix: &str) -> (PathBuf, anyhow::Result<site::Checked>) {
     common::build("xtask-test-books", name, body, &[], wrapper_prefix)
 }
 
@@ -108,4 +110,45 @@ fn a_cmdrun_error_in_the_page_is_caught_even_without_the_wrappers_log() {
     let text = error_text(result);
     assert!(text.contains("part/chapter.md"), "{text}");
     assert!(text.contains("returned exit code 4 instead of 0"), "{text}");
+}
+
+#[test]
+fn a_directive_left_unexpanded_fails() {
+    // Without cmdrun in book.toml, mdBook leaves every directive as it is:
+    // a comment in the page, or text inside a code block.
+    let w = wrapper();
+    let bodies = [
+        (
+            "unexpanded-comment",
+            format!("<!-- cmdrun -0 {w}cmd -- echo hi -->"),
+        ),
+        (
+            "unexpanded-fenced",
+            format!("```text\n<!-- cmdrun -0 {w}cmd -- echo hi -->\n```"),
+        ),
+    ];
+    for (name, body) in bodies {
+        let chapter = format!("# Chapter\n\n{body}\n");
+        let root = common::write(
+            "xtask-test-books",
+            name,
+            &[
+                (
+                    "book.toml",
+                    "[book]\ntitle = \"test\"\nsrc = \"src\"\n[build]\nbuild-dir = \"out\"\n",
+                ),
+                (
+                    "src/SUMMARY.md",
+                    "# Summary\n\n- [Chapter](part/chapter.md)\n",
+                ),
+                ("src/part/chapter.md", &chapter),
+            ],
+        );
+        let text = error_text(common::check(&root, &w));
+        assert!(
+            text.contains("a directive was left unexpanded"),
+            "{name}: {text}"
+        );
+        assert!(text.contains("part/chapter.md"), "{name}: {text}");
+    }
 }

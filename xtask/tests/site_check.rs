@@ -1,26 +1,27 @@
 //! The website checks of the strict book build, proven on throwaway books
 //! built with the real pinned mdbook and mdbook-cmdrun: a broken link, a
-//! broken anchor, an embedded output missing from its page (swallowed by
-//! Markdown, or removed from the built page) and a code block that would get
-//! a Run button it cannot honour each fail the build, naming the page or
-//! the chapter.
+//! broken anchor, a link out of the book, an embedded output missing from
+//! its page (swallowed by Markdown, or removed from the built page), an SVG
+//! that Markdown or a phone would break, and a code block that would get a
+//! Run button it cannot honour each fail the build, naming the page or the
+//! chapter.
 //!
 //! Needs the pinned tools (`cargo xtask install-tools`; `cargo xtask test`
 //! installs them first).
 
 mod common;
 
-use common::{error_text, wrapper};
+use common::{BOOK_TOML, error_text, wrapper};
 use std::fs;
 use std::path::PathBuf;
-use xtask::{book, paths, site, tools};
+use xtask::{html, site};
 
 /// A throwaway book of this file's own (see `common::build`).
 fn build(
     name: &str,
     body: &str,
     examples: &[(&str, &str)],
-) -> (PathBuf, anyhow::Result<book::Checked>) {
+) -> (PathBuf, anyhow::Result<site::Checked>) {
     common::build("xtask-test-sites", name, body, examples, &wrapper())
 }
 
@@ -53,34 +54,20 @@ fn a_broken_link_fails_and_names_the_page() {
 fn a_relative_link_in_the_first_chapter_breaks_on_index_html_and_fails() {
     // The first chapter (here in a folder of its own) is also copied to
     // index.html at the book's root, where `other.md` means `other.html`.
-    let tools = tools::find().expect("the pinned book tools are missing");
-    let root = paths::target_dir()
-        .join("xtask-test-sites")
-        .join("first-chapter");
-    let _ = fs::remove_dir_all(&root);
-    fs::create_dir_all(root.join("src/part")).unwrap();
-    fs::write(
-        root.join("book.toml"),
-        "[book]\ntitle = \"test\"\nsrc = \"src\"\n[build]\nbuild-dir = \"out\"\n",
-    )
-    .unwrap();
-    fs::write(
-        root.join("src/SUMMARY.md"),
-        "# Summary\n\n- [First](part/first.md)\n- [Other](part/other.md)\n",
-    )
-    .unwrap();
-    fs::write(
-        root.join("src/part/first.md"),
-        "# First\n\n[other](other.md)\n",
-    )
-    .unwrap();
-    fs::write(root.join("src/part/other.md"), "# Other\n").unwrap();
-    let result = book::build_and_check(&book::Build {
-        root: &root,
-        tools: &tools,
-        wrapper_prefix: &wrapper(),
-        examples_prebuilt: true,
-    });
+    let root = common::write(
+        "xtask-test-sites",
+        "first-chapter",
+        &[
+            ("book.toml", BOOK_TOML),
+            (
+                "src/SUMMARY.md",
+                "# Summary\n\n- [First](part/first.md)\n- [Other](part/other.md)\n",
+            ),
+            ("src/part/first.md", "# First\n\n[other](other.md)\n"),
+            ("src/part/other.md", "# Other\n"),
+        ],
+    );
+    let result = common::check(&root, &wrapper());
     let text = error_text(result);
     assert!(
         text.contains("index.html: href=\"other.html\" is broken"),
@@ -124,15 +111,15 @@ fn an_output_missing_from_the_built_page_fails() {
         &[],
     );
     let checked = result.expect("a clean book must pass");
-    let pages = site::pages(&checked.out).unwrap();
-    assert!(site::check_content(&pages, &checked.expectations).is_empty());
+    let pages = html::pages(&checked.built.out).unwrap();
+    assert!(site::content::check(&pages, &checked.expectations).is_empty());
 
     // Break the built page the way a bad render or a stale file would.
     let page = root.join("out/part/chapter.html");
     let html = fs::read_to_string(&page).unwrap();
     fs::write(&page, html.replace("seventeen tasks", "")).unwrap();
-    let pages = site::pages(&checked.out).unwrap();
-    let problems = site::check_content(&pages, &checked.expectations);
+    let pages = html::pages(&checked.built.out).unwrap();
+    let problems = site::content::check(&pages, &checked.expectations);
     assert_eq!(problems.len(), 1, "{problems:#?}");
     assert!(problems[0].contains("part/chapter.html"), "{}", problems[0]);
 }
@@ -226,30 +213,22 @@ fn directives_with_redirections_and_shared_prefixes_find_their_own_output() {
 
 #[test]
 fn a_link_to_an_unwritten_chapter_is_pending_while_the_book_has_drafts() {
-    let tools = tools::find().expect("the pinned book tools are missing");
-    let root = paths::target_dir().join("xtask-test-sites").join("drafts");
-    let _ = fs::remove_dir_all(&root);
-    fs::create_dir_all(root.join("src/part")).unwrap();
-    fs::write(
-        root.join("book.toml"),
-        "[book]\ntitle = \"test\"\nsrc = \"src\"\n[build]\nbuild-dir = \"out\"\n",
-    )
-    .unwrap();
+    let root = common::write(
+        "xtask-test-sites",
+        "drafts",
+        &[
+            ("book.toml", BOOK_TOML),
+            ("src/part/other.md", "# Other\n"),
+            (
+                "src/part/chapter.md",
+                "# Chapter\n\n[later](../later/topic.md#a-section)\n",
+            ),
+        ],
+    );
     let summary = "# Summary\n\n- [Other](part/other.md)\n- [Chapter](part/chapter.md)\n";
-    fs::write(root.join("src/part/other.md"), "# Other\n").unwrap();
-    fs::write(
-        root.join("src/part/chapter.md"),
-        "# Chapter\n\n[later](../later/topic.md#a-section)\n",
-    )
-    .unwrap();
     let build = |summary: &str| {
         fs::write(root.join("src/SUMMARY.md"), summary).unwrap();
-        book::build_and_check(&book::Build {
-            root: &root,
-            tools: &tools,
-            wrapper_prefix: &wrapper(),
-            examples_prebuilt: true,
-        })
+        common::check(&root, &wrapper())
     };
     // A draft remains: the link waits for its chapter, and is listed.
     let checked = build(&format!("{summary}- [Later topic]()\n")).expect("pending links pass");
@@ -259,6 +238,104 @@ fn a_link_to_an_unwritten_chapter_is_pending_while_the_book_has_drafts() {
     let text = error_text(build(summary));
     assert!(
         text.contains("part/chapter.html: href=\"../later/topic.html#a-section\" is broken"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_link_out_of_the_book_fails() {
+    let (_, result) = build("link-outside", "[up](../../../outside.md)", &[]);
+    let text = error_text(result);
+    assert!(
+        text.contains("part/chapter.html: href=\"../../../outside.html\" points outside the book"),
+        "{text}"
+    );
+}
+
+#[test]
+fn links_are_read_as_a_browser_reads_them() {
+    // Entities, unquoted attributes and percent escapes: the parser decodes
+    // what a browser decodes, so a good link passes however it is written,
+    // and a broken one is reported by the id it really asks for.
+    let (_, result) = build(
+        "links-decoded",
+        "## A section\n\n<a href=#a&#45;section>entity</a> <a href='#a%2Dsection'>escape</a>",
+        &[],
+    );
+    let checked = result.expect("links a browser follows must pass");
+    assert!(checked.links.anchors >= 2, "{:?}", checked.links);
+    let (_, result) = build(
+        "links-decoded-broken",
+        "<a href=#no&#45;such>entity</a>",
+        &[],
+    );
+    let text = error_text(result);
+    assert!(text.contains("has no id \"no-such\""), "{text}");
+}
+
+#[test]
+fn an_svg_without_a_viewbox_fails() {
+    let w = wrapper();
+    let (_, result) = build(
+        "svg-no-viewbox",
+        &format!(
+            "<!-- cmdrun -0 {w}cmd -- printf '<svg width=\"10\">\\n<text>a</text>\\n</svg>\\n' -->"
+        ),
+        &[],
+    );
+    let text = error_text(result);
+    assert!(text.contains("without a viewBox"), "{text}");
+}
+
+#[test]
+fn an_svg_inside_a_code_fence_fails() {
+    let w = wrapper();
+    let (_, result) = build(
+        "svg-fenced",
+        &format!(
+            "```text\n<!-- cmdrun -0 {w}cmd -- printf '<svg viewBox=\"0 0 1 1\"></svg>\\n' -->\n```"
+        ),
+        &[],
+    );
+    let text = error_text(result);
+    assert!(text.contains("prints SVG inside a code fence"), "{text}");
+}
+
+#[test]
+fn a_picture_missing_from_the_built_page_fails() {
+    let w = wrapper();
+    let (root, result) = build(
+        "svg-removed",
+        &format!(
+            "<!-- cmdrun -0 {w}cmd -- printf 'a picture\\n\\n<svg viewBox=\"0 0 1 1\">\\n<text>dot</text>\\n</svg>\\n' -->"
+        ),
+        &[],
+    );
+    let checked = result.expect("a clean book must pass");
+    let page = root.join("out/part/chapter.html");
+    let html = fs::read_to_string(&page).unwrap();
+    let (start, end) = (html.find("<svg").unwrap(), html.find("</svg>").unwrap());
+    fs::write(&page, format!("{}{}", &html[..start], &html[end + 6..])).unwrap();
+    let pages = html::pages(&checked.built.out).unwrap();
+    let problems = site::content::check(&pages, &checked.expectations);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("printed 1 SVG picture(s), the page holds 0")),
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn a_runnable_block_of_a_file_outside_examples_fails() {
+    let (_, result) = build(
+        "play-outside",
+        "```rust\n{{#rustdoc_include snippet.rs}}\n```",
+        &[],
+    );
+    let text = error_text(result);
+    assert!(
+        text.contains("must include a program from examples/"),
         "{text}"
     );
 }
