@@ -1,10 +1,12 @@
 //! The book's sources as the checks read them: where `book.toml` puts the
 //! chapters and the built site, the chapters' files, the cmdrun directives
-//! in them, and which of their lines sit inside a code fence.
+//! in them, and their Markdown, read by the pulldown-cmark that mdBook uses.
 
 use crate::paths;
 use anyhow::{Context, Result};
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use std::fs;
+use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 
 /// One `<!-- cmdrun ... -->` in a chapter's source.
@@ -79,27 +81,66 @@ pub fn files_with_extension(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// The lines of `text` that sit inside a fenced code block.
-pub fn fenced_lines(text: &str) -> Vec<bool> {
-    let mut fence: Option<String> = None;
-    let mut inside = Vec::new();
-    for line in text.lines() {
-        let t = line.trim_start();
-        let marker: String = t.chars().take_while(|&c| c == '`' || c == '~').collect();
-        match &fence {
-            Some(open) if marker.len() >= open.len() && marker.starts_with(&open[..1]) => {
-                inside.push(false);
-                fence = None;
+/// mdBook 0.4.52's Markdown options (`utils::new_cmark_parser`; the book
+/// does not turn on smart punctuation).
+fn parser(text: &str) -> Parser<'_> {
+    let opts = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    Parser::new_ext(text, opts)
+}
+
+/// Markdown rendered to HTML as mdBook renders a chapter.
+pub fn render(markdown: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, parser(markdown));
+    html
+}
+
+/// A fenced code block of a chapter.
+#[derive(Debug, PartialEq)]
+pub struct Fence {
+    /// What follows the opening fence: `rust,noplayground`, `text`.
+    pub info: String,
+    /// The lines it spans, fences included (1-based).
+    pub lines: RangeInclusive<usize>,
+    pub body: String,
+}
+
+impl Fence {
+    /// Whether line `line` (1-based) is inside the block, between its fences.
+    pub fn holds(&self, line: usize) -> bool {
+        let first = *self.lines.start() + 1;
+        (first..first + self.body.lines().count()).contains(&line)
+    }
+}
+
+/// Every fenced code block of a chapter's Markdown, in order.
+pub fn fences(text: &str) -> Vec<Fence> {
+    let line_of = |offset: usize| text[..offset].matches('\n').count() + 1;
+    let mut found = Vec::new();
+    let mut open: Option<Fence> = None;
+    for (event, range) in parser(text).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                open = Some(Fence {
+                    info: info.to_string(),
+                    lines: line_of(range.start)..=line_of(range.end.max(range.start + 1) - 1),
+                    body: String::new(),
+                });
             }
-            Some(_) => inside.push(true),
-            None if marker.len() >= 3 => {
-                inside.push(false);
-                fence = Some(marker);
+            Event::Text(t) => {
+                if let Some(f) = open.as_mut() {
+                    f.body.push_str(&t);
+                }
             }
-            None => inside.push(false),
+            Event::End(TagEnd::CodeBlock) => found.extend(open.take()),
+            _ => {}
         }
     }
-    inside
+    found
 }
 
 fn book_toml(root: &Path) -> Result<toml::Table> {
@@ -167,10 +208,25 @@ mod tests {
 
     #[test]
     fn fences_and_shell_words() {
+        let text =
+            "a\n```text\nb\n```\nc\n````rust,ignore\n```\n````\n- item\n\n  ~~~\n  d\n  ~~~\n";
+        let found = fences(text);
+        let got: Vec<_> = found
+            .iter()
+            .map(|f| (f.info.as_str(), f.lines.clone(), f.body.as_str()))
+            .collect();
         assert_eq!(
-            fenced_lines("a\n```text\nb\n```\nc\n````\n```\n````\n"),
-            [false, false, true, false, false, false, true, false]
+            got,
+            [
+                ("text", 2..=4, "b\n"),
+                ("rust,ignore", 6..=8, "```\n"),
+                ("", 11..=13, "d\n")
+            ]
         );
+        let inside: Vec<usize> = (1..=14)
+            .filter(|&l| found.iter().any(|f| f.holds(l)))
+            .collect();
+        assert_eq!(inside, [3, 7, 12]);
         let d = Directive {
             file: PathBuf::new(),
             line: 1,

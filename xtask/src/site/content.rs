@@ -45,41 +45,15 @@ pub struct Expectation {
 }
 
 /// The words a directive's output shows in the page. Outside a code fence
-/// the output is Markdown (or inline HTML such as SVG): its tags and link
-/// targets are not text. Inside a fence it is shown as is.
+/// the output is Markdown (or inline HTML such as SVG), rendered as mdBook
+/// renders it: its tags and link targets are not text. Inside a fence it is
+/// shown as is.
 fn output_words(output: &str, fenced: bool) -> Vec<String> {
     if fenced {
-        return words(output);
+        words(output)
+    } else {
+        words(&html::fragment_text(&source::render(output)))
     }
-    // Code (`Vec<T>`, or a fenced block) is shown as written: escape it so
-    // that its `<` is not taken for a tag below.
-    let mut unquoted = String::with_capacity(output.len());
-    for (i, part) in output.split('`').enumerate() {
-        if i % 2 == 1 {
-            unquoted.push_str(
-                &part
-                    .replace('&', "&amp;")
-                    .replace('<', "&lt;")
-                    .replace('>', "&gt;"),
-            );
-        } else {
-            unquoted.push_str(part);
-        }
-        unquoted.push(' ');
-    }
-    // `[text](target)` shows only `text`.
-    let mut md = String::with_capacity(unquoted.len());
-    let mut rest = unquoted.as_str();
-    while let Some(at) = rest.find("](") {
-        md.push_str(&rest[..=at]);
-        rest = &rest[at + 2..];
-        match rest.find(')') {
-            Some(close) => rest = &rest[close + 1..],
-            None => break,
-        }
-    }
-    md.push_str(rest);
-    words(&html::fragment_text(&md))
 }
 
 /// Derives, from the chapter sources and the wrapper's records, what every
@@ -94,7 +68,7 @@ pub fn expectations(
 ) -> Result<(Vec<Expectation>, Vec<String>)> {
     let mut expected = Vec::new();
     let mut problems = Vec::new();
-    let mut fences: HashMap<PathBuf, Vec<bool>> = HashMap::new();
+    let mut fences: HashMap<PathBuf, Vec<source::Fence>> = HashMap::new();
     for d in found {
         let rel = d.file.strip_prefix(src).unwrap_or(&d.file);
         let page = rel
@@ -109,9 +83,9 @@ pub fn expectations(
         let place = format!("{}:{}", d.file.display(), d.line);
         if !fences.contains_key(&d.file) {
             let text = fs::read_to_string(&d.file)?;
-            fences.insert(d.file.clone(), source::fenced_lines(&text));
+            fences.insert(d.file.clone(), source::fences(&text));
         }
-        let fenced = fences[&d.file].get(d.line - 1).copied().unwrap_or(false);
+        let fenced = fences[&d.file].iter().any(|f| f.holds(d.line));
         let Some(wanted) = d.words() else {
             problems.push(format!(
                 "{place}: `{}` has an unclosed quote; the shell cannot run it",

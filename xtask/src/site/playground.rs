@@ -31,29 +31,10 @@ pub fn lint(src: &Path, root: &Path) -> Result<(Vec<Runnable>, Vec<String>)> {
     let examples = root.join("examples").canonicalize().ok();
     for file in source::files_with_extension(src, "md")? {
         let text = fs::read_to_string(&file)?;
-        let lines: Vec<&str> = text.lines().collect();
-        let mut i = 0;
-        while i < lines.len() {
-            let t = lines[i].trim_start();
-            let marker: String = t.chars().take_while(|&c| c == '`' || c == '~').collect();
-            if marker.len() < 3 {
-                i += 1;
-                continue;
-            }
-            let info = t[marker.len()..].trim();
-            let start = i;
-            i += 1;
-            let mut body = Vec::new();
-            while i < lines.len() {
-                let l = lines[i].trim_start();
-                if l.starts_with(&marker) && l.trim_start_matches(&marker[..1]).trim().is_empty() {
-                    break;
-                }
-                body.push(lines[i]);
-                i += 1;
-            }
-            i += 1;
-            let attrs: Vec<&str> = info
+        for fence in source::fences(&text) {
+            // mdBook reads the info string's words split at commas and spaces.
+            let attrs: Vec<&str> = fence
+                .info
                 .split([',', ' '])
                 .map(str::trim)
                 .filter(|a| !a.is_empty())
@@ -67,10 +48,11 @@ pub fn lint(src: &Path, root: &Path) -> Result<(Vec<Runnable>, Vec<String>)> {
             {
                 continue;
             }
-            let place = format!("{}:{}", file.display(), start + 1);
-            let content: Vec<&str> = body
-                .iter()
-                .map(|l| l.trim())
+            let place = format!("{}:{}", file.display(), fence.lines.start());
+            let content: Vec<&str> = fence
+                .body
+                .lines()
+                .map(str::trim)
                 .filter(|l| !l.is_empty())
                 .collect();
             let include = match content.as_slice() {
