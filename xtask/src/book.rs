@@ -157,27 +157,30 @@ pub fn check_output(
         if !chapter.is_file() || explained.contains(&chapter) {
             continue;
         }
-        // cmdrun's error text, and a directive left as it was: as a comment
-        // where Markdown passed it through, as text inside a code block.
-        let error = page.text.find("cmdrun error").map(|at| &page.text[at..]);
+        // cmdrun's error text, and a directive left as it was: as text
+        // inside a code block, or as a comment where Markdown passed it on.
         let left = page
-            .text
-            .find("<!-- cmdrun")
-            .map(|at| page.text[at..].to_string())
-            .or_else(|| {
-                let c = page
-                    .comments
-                    .iter()
-                    .find(|c| c.trim_start().starts_with("cmdrun "))?;
-                Some(format!("<!--{c}-->"))
-            });
+            .comments
+            .iter()
+            .find(|c| c.trim_start().starts_with("cmdrun "));
         let found = [
-            (error.map(str::to_string), "cmdrun reported an error"),
-            (left, "a directive was left unexpanded"),
+            (
+                page.text
+                    .find("cmdrun error")
+                    .map(|at| page.text[at..].to_string()),
+                "cmdrun reported an error",
+            ),
+            (
+                page.text
+                    .find("<!-- cmdrun")
+                    .map(|at| page.text[at..].to_string())
+                    .or(left.map(|c| format!("<!--{c}-->"))),
+                "a directive was left unexpanded",
+            ),
         ];
-        for (text, what) in found {
-            if let Some(text) = text {
-                let excerpt: String = text.chars().take(600).collect();
+        for (excerpt, what) in found {
+            if let Some(excerpt) = excerpt {
+                let excerpt: String = excerpt.chars().take(600).collect();
                 writeln!(
                     report,
                     "\n{} (page {}): {what}:\n{}",
@@ -223,18 +226,9 @@ fn rustc_version() -> Result<String> {
 mod tests {
     use super::*;
 
-    fn scan(text: &str) -> Vec<Directive> {
-        let dir = std::env::temp_dir().join(format!("xtask-lint-{}", std::process::id()));
-        fs::create_dir_all(&dir).unwrap();
-        fs::write(dir.join("ch.md"), text).unwrap();
-        let found = source::directives(&dir).unwrap();
-        fs::remove_dir_all(&dir).unwrap();
-        found
-    }
-
     #[test]
     fn lint_wants_a_flag_and_the_wrapper() {
-        let found = scan(
+        let found = source::tests::scan(
             "<!-- cmdrun -0 cargo xtask run-example a -->\n<!-- cmdrun cargo xtask run-example b -->\n<!-- cmdrun -0 ./prog -->\n",
         );
         let problems = lint(&found, "cargo xtask ");

@@ -174,10 +174,11 @@ pub fn course_output() -> Result<PathBuf> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn scan(text: &str) -> Vec<Directive> {
+    /// The directives of a chapter holding `text`.
+    pub(crate) fn scan(text: &str) -> Vec<Directive> {
         let dir =
             std::env::temp_dir().join(format!("xtask-scan-{}-{}", std::process::id(), text.len()));
         fs::create_dir_all(&dir).unwrap();

@@ -43,14 +43,6 @@ fn good_links_and_anchors_pass() {
 }
 
 #[test]
-fn a_broken_link_fails_and_names_the_page() {
-    let (_, result) = build("link-broken", "[gone](gone.md)", &[]);
-    let text = error_text(result);
-    assert!(text.contains("part/chapter.html"), "{text}");
-    assert!(text.contains("there is no part/gone.html"), "{text}");
-}
-
-#[test]
 fn a_relative_link_in_the_first_chapter_breaks_on_index_html_and_fails() {
     // The first chapter (here in a folder of its own) is also copied to
     // index.html at the book's root, where `other.md` means `other.html`.
@@ -76,33 +68,6 @@ fn a_relative_link_in_the_first_chapter_breaks_on_index_html_and_fails() {
 }
 
 #[test]
-fn a_broken_anchor_fails_and_names_the_page() {
-    let (_, result) = build("anchor-broken", "[x](other.md#no-such-heading)", &[]);
-    let text = error_text(result);
-    assert!(text.contains("part/chapter.html"), "{text}");
-    assert!(text.contains("has no id \"no-such-heading\""), "{text}");
-}
-
-#[test]
-fn an_output_markdown_swallows_fails() {
-    // cmdrun expands the inner directive, but the outer comment hides its
-    // output: the page shows nothing, and no `cmdrun error` text either.
-    let w = wrapper();
-    let (_, result) = build(
-        "output-swallowed",
-        &format!("<!--\n<!-- cmdrun -0 {w}cmd -- echo hidden words -->\n-->\n\nText."),
-        &[],
-    );
-    let text = error_text(result);
-    assert!(text.contains("part/chapter.md:4"), "{text}");
-    assert!(
-        text.contains("is not in the page part/chapter.html"),
-        "{text}"
-    );
-    assert!(text.contains("hidden words"), "{text}");
-}
-
-#[test]
 fn an_output_missing_from_the_built_page_fails() {
     let w = wrapper();
     let (root, result) = build(
@@ -125,20 +90,6 @@ fn an_output_missing_from_the_built_page_fails() {
 }
 
 #[test]
-fn an_svg_with_a_blank_line_fails() {
-    let w = wrapper();
-    let (_, result) = build(
-        "svg-blank-line",
-        &format!(
-            "<!-- cmdrun -0 {w}cmd -- printf '<svg viewBox=\"0 0 10 10\">\\n<text>a</text>\\n\\n<text>b</text>\\n</svg>\\n' -->"
-        ),
-        &[],
-    );
-    let text = error_text(result);
-    assert!(text.contains("blank line inside"), "{text}");
-}
-
-#[test]
 fn an_inline_svg_passes_and_is_counted() {
     let w = wrapper();
     let (_, result) = build(
@@ -150,14 +101,6 @@ fn an_inline_svg_passes_and_is_counted() {
     );
     let checked = result.expect("a clean book must pass");
     assert_eq!(checked.expectations[0].svgs, 1);
-}
-
-#[test]
-fn a_plain_rust_block_would_get_a_run_button_and_fails() {
-    let (_, result) = build("play-plain", "```rust\nfn main() {}\n```", &[]);
-    let text = error_text(result);
-    assert!(text.contains("part/chapter.md:3"), "{text}");
-    assert!(text.contains("gets a Run button"), "{text}");
 }
 
 #[test]
@@ -174,21 +117,6 @@ fn noplayground_and_a_playground_safe_program_pass() {
     let checked = result.expect("a clean book must pass");
     assert_eq!(checked.runnable.len(), 1);
     assert_eq!(checked.runnable[0].page, "part/chapter.html");
-}
-
-#[test]
-fn a_runnable_block_of_a_program_that_needs_sockets_fails() {
-    let (_, result) = build(
-        "play-socket",
-        "```rust\n{{#rustdoc_include ../../examples/server.rs}}\n```",
-        &[(
-            "server.rs",
-            "use tokio::net::TcpListener;\n#[tokio::main]\nasync fn main() {\n    let _ = TcpListener::bind(\"127.0.0.1:0\").await;\n}\n",
-        )],
-    );
-    let text = error_text(result);
-    assert!(text.contains("cannot run on the Playground"), "{text}");
-    assert!(text.contains("socket"), "{text}");
 }
 
 #[test]
@@ -243,16 +171,6 @@ fn a_link_to_an_unwritten_chapter_is_pending_while_the_book_has_drafts() {
 }
 
 #[test]
-fn a_link_out_of_the_book_fails() {
-    let (_, result) = build("link-outside", "[up](../../../outside.md)", &[]);
-    let text = error_text(result);
-    assert!(
-        text.contains("part/chapter.html: href=\"../../../outside.html\" points outside the book"),
-        "{text}"
-    );
-}
-
-#[test]
 fn links_are_read_as_a_browser_reads_them() {
     // Entities, unquoted attributes and percent escapes: the parser decodes
     // what a browser decodes, so a good link passes however it is written,
@@ -264,41 +182,6 @@ fn links_are_read_as_a_browser_reads_them() {
     );
     let checked = result.expect("links a browser follows must pass");
     assert!(checked.links.anchors >= 2, "{:?}", checked.links);
-    let (_, result) = build(
-        "links-decoded-broken",
-        "<a href=#no&#45;such>entity</a>",
-        &[],
-    );
-    let text = error_text(result);
-    assert!(text.contains("has no id \"no-such\""), "{text}");
-}
-
-#[test]
-fn an_svg_without_a_viewbox_fails() {
-    let w = wrapper();
-    let (_, result) = build(
-        "svg-no-viewbox",
-        &format!(
-            "<!-- cmdrun -0 {w}cmd -- printf '<svg width=\"10\">\\n<text>a</text>\\n</svg>\\n' -->"
-        ),
-        &[],
-    );
-    let text = error_text(result);
-    assert!(text.contains("without a viewBox"), "{text}");
-}
-
-#[test]
-fn an_svg_inside_a_code_fence_fails() {
-    let w = wrapper();
-    let (_, result) = build(
-        "svg-fenced",
-        &format!(
-            "```text\n<!-- cmdrun -0 {w}cmd -- printf '<svg viewBox=\"0 0 1 1\"></svg>\\n' -->\n```"
-        ),
-        &[],
-    );
-    let text = error_text(result);
-    assert!(text.contains("prints SVG inside a code fence"), "{text}");
 }
 
 #[test]
@@ -326,16 +209,99 @@ fn a_picture_missing_from_the_built_page_fails() {
     );
 }
 
+/// A book broken one way: its name, its chapter's body, its examples, and
+/// what the error must say.
+type Case<'a> = (&'a str, String, &'a [(&'a str, &'a str)], &'a [&'a str]);
+
 #[test]
-fn a_runnable_block_of_a_file_outside_examples_fails() {
-    let (_, result) = build(
-        "play-outside",
-        "```rust\n{{#rustdoc_include snippet.rs}}\n```",
-        &[],
-    );
-    let text = error_text(result);
-    assert!(
-        text.contains("must include a program from examples/"),
-        "{text}"
-    );
+fn every_broken_book_fails_and_names_the_place_and_the_problem() {
+    let w = wrapper();
+    let socket: &[(&str, &str)] = &[(
+        "server.rs",
+        "use tokio::net::TcpListener;\n#[tokio::main]\nasync fn main() {\n    let _ = TcpListener::bind(\"127.0.0.1:0\").await;\n}\n",
+    )];
+    let svg = |attrs: &str, inner: &str| {
+        format!("{w}cmd -- printf '<svg {attrs}>\\n<text>a</text>\\n{inner}</svg>\\n'")
+    };
+    let cases: Vec<Case> = vec![
+        (
+            "link-broken",
+            "[gone](gone.md)".into(),
+            &[],
+            &["part/chapter.html", "there is no part/gone.html"],
+        ),
+        (
+            "link-outside",
+            "[up](../../../outside.md)".into(),
+            &[],
+            &["part/chapter.html: href=\"../../../outside.html\" points outside the book"],
+        ),
+        (
+            "anchor-broken",
+            "[x](other.md#no-such-heading)".into(),
+            &[],
+            &["part/chapter.html", "has no id \"no-such-heading\""],
+        ),
+        // The parser decodes the entity, as a browser does, before looking.
+        (
+            "anchor-entity",
+            "<a href=#no&#45;such>entity</a>".into(),
+            &[],
+            &["has no id \"no-such\""],
+        ),
+        // cmdrun expands the inner directive, but the outer comment hides its
+        // output: the page shows nothing, and no `cmdrun error` text either.
+        (
+            "output-swallowed",
+            format!("<!--\n<!-- cmdrun -0 {w}cmd -- echo hidden words -->\n-->\n\nText."),
+            &[],
+            &[
+                "part/chapter.md:4",
+                "is not in the page part/chapter.html",
+                "hidden words",
+            ],
+        ),
+        (
+            "svg-blank-line",
+            format!("<!-- cmdrun -0 {} -->", svg("viewBox=\"0 0 10 10\"", "\\n")),
+            &[],
+            &["blank line inside"],
+        ),
+        (
+            "svg-no-viewbox",
+            format!("<!-- cmdrun -0 {} -->", svg("width=\"10\"", "")),
+            &[],
+            &["without a viewBox"],
+        ),
+        (
+            "svg-fenced",
+            format!(
+                "```text\n<!-- cmdrun -0 {} -->\n```",
+                svg("viewBox=\"0 0 1 1\"", "")
+            ),
+            &[],
+            &["prints SVG inside a code fence"],
+        ),
+        (
+            "play-plain",
+            "```rust\nfn main() {}\n```".into(),
+            &[],
+            &["part/chapter.md:3", "gets a Run button"],
+        ),
+        (
+            "play-socket",
+            "```rust\n{{#rustdoc_include ../../examples/server.rs}}\n```".into(),
+            socket,
+            &["cannot run on the Playground", "socket"],
+        ),
+        (
+            "play-outside",
+            "```rust\n{{#rustdoc_include snippet.rs}}\n```".into(),
+            &[],
+            &["must include a program from examples/"],
+        ),
+    ];
+    common::assert_each_fails(&cases, |(name, body, examples, wanted)| {
+        (error_text(build(name, body, examples).1), wanted)
+    });
 }

@@ -180,16 +180,8 @@ pub fn check(pages: &[Page], expected: &[Expectation]) -> Vec<String> {
                 e.place, e.command, e.page
             ));
         } else if !contains_run(hay, &e.words) {
-            let mut excerpt = e
-                .words
-                .iter()
-                .take(12)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(" ");
-            if e.words.len() > 12 {
-                excerpt.push_str(" ...");
-            }
+            let more = if e.words.len() > 12 { " ..." } else { "" };
+            let excerpt = e.words[..e.words.len().min(12)].join(" ") + more;
             problems.push(format!(
                 "{}: the output of `{}` is not in the page {} (looked for: {excerpt})",
                 e.place, e.command, e.page

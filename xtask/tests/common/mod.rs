@@ -82,3 +82,20 @@ pub fn build(
 pub fn error_text<T: std::fmt::Debug>(result: anyhow::Result<T>) -> String {
     format!("{:#}", result.expect_err("the build must fail"))
 }
+
+/// Runs every case on a thread of its own (each builds a broken book) and
+/// checks that its error text, from `fails`, says each of its wanted texts.
+pub fn assert_each_fails<'c, C: Sync>(
+    cases: &'c [C],
+    fails: impl Fn(&'c C) -> (String, &'c [&'c str]) + Sync,
+) {
+    std::thread::scope(|s| {
+        let runs: Vec<_> = cases.iter().map(|c| s.spawn(|| fails(c))).collect();
+        for run in runs {
+            let (text, wanted) = run.join().unwrap();
+            for want in wanted {
+                assert!(text.contains(want), "no {want:?} in:\n{text}");
+            }
+        }
+    });
+}
