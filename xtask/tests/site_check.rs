@@ -90,9 +90,9 @@ fn an_output_missing_from_the_built_page_fails() {
 }
 
 #[test]
-fn an_inline_svg_passes_and_is_counted() {
+fn an_inline_svg_passes_is_counted_and_fails_once_gone_from_the_page() {
     let w = wrapper();
-    let (_, result) = build(
+    let (root, result) = build(
         "svg-good",
         &format!(
             "<!-- cmdrun -0 {w}cmd -- printf '<svg viewBox=\"0 0 10 10\">\\n<text fill=\"currentColor\">label</text>\\n</svg>\\n' -->"
@@ -101,6 +101,19 @@ fn an_inline_svg_passes_and_is_counted() {
     );
     let checked = result.expect("a clean book must pass");
     assert_eq!(checked.expectations[0].svgs, 1);
+
+    let page = root.join("out/part/chapter.html");
+    let html = fs::read_to_string(&page).unwrap();
+    let (start, end) = (html.find("<svg").unwrap(), html.find("</svg>").unwrap());
+    fs::write(&page, format!("{}{}", &html[..start], &html[end + 6..])).unwrap();
+    let pages = html::pages(&checked.built.out).unwrap();
+    let problems = site::content::check(&pages, &checked.expectations);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("printed 1 SVG picture(s), the page holds 0")),
+        "{problems:#?}"
+    );
 }
 
 #[test]
@@ -182,31 +195,6 @@ fn links_are_read_as_a_browser_reads_them() {
     );
     let checked = result.expect("links a browser follows must pass");
     assert!(checked.links.anchors >= 2, "{:?}", checked.links);
-}
-
-#[test]
-fn a_picture_missing_from_the_built_page_fails() {
-    let w = wrapper();
-    let (root, result) = build(
-        "svg-removed",
-        &format!(
-            "<!-- cmdrun -0 {w}cmd -- printf 'a picture\\n\\n<svg viewBox=\"0 0 1 1\">\\n<text>dot</text>\\n</svg>\\n' -->"
-        ),
-        &[],
-    );
-    let checked = result.expect("a clean book must pass");
-    let page = root.join("out/part/chapter.html");
-    let html = fs::read_to_string(&page).unwrap();
-    let (start, end) = (html.find("<svg").unwrap(), html.find("</svg>").unwrap());
-    fs::write(&page, format!("{}{}", &html[..start], &html[end + 6..])).unwrap();
-    let pages = html::pages(&checked.built.out).unwrap();
-    let problems = site::content::check(&pages, &checked.expectations);
-    assert!(
-        problems
-            .iter()
-            .any(|p| p.contains("printed 1 SVG picture(s), the page holds 0")),
-        "{problems:#?}"
-    );
 }
 
 /// A book broken one way: its name, its chapter's body, its examples, and
