@@ -15,6 +15,7 @@ pub mod links;
 pub mod playground;
 
 use crate::book::{self, Built};
+use crate::source;
 use anyhow::{Result, bail};
 use std::fs;
 
@@ -33,7 +34,7 @@ pub struct Checked {
 /// directives, the build, every embedded output, every internal link and
 /// anchor. `Ok` means a clean book.
 pub fn build_and_check(b: &book::Build) -> Result<Checked> {
-    let src = crate::source::book_src(b.root)?;
+    let src = source::book_src(b.root)?;
     let (runnable, problems) = playground::lint(&src, b.root)?;
     if !problems.is_empty() {
         bail!(
