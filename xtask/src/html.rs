@@ -37,20 +37,27 @@ pub struct Page {
     pub h1: Option<String>,
 }
 
-/// Every `.html` file below `out`, parsed.
+/// Every `.html` file below `out`, parsed, each on a thread of its own
+/// (print.html alone is most of the work; the pages are independent).
 pub fn pages(out: &Path) -> Result<Vec<Page>> {
-    source::files_with_extension(out, "html")?
-        .iter()
-        .map(|f| {
-            let html = fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?;
-            let rel = f
-                .strip_prefix(out)
-                .unwrap_or(f)
-                .to_string_lossy()
-                .replace('\\', "/");
-            Ok(parse(&rel, &html))
-        })
-        .collect()
+    let files = source::files_with_extension(out, "html")?;
+    std::thread::scope(|s| {
+        let parsing: Vec<_> = files
+            .iter()
+            .map(|f| {
+                s.spawn(move || {
+                    let html = fs::read_to_string(f)
+                        .with_context(|| format!("reading {}", f.display()))?;
+                    let rel = f.strip_prefix(out).unwrap_or(f).to_string_lossy();
+                    Ok(parse(&rel.replace('\\', "/"), &html))
+                })
+            })
+            .collect();
+        parsing
+            .into_iter()
+            .map(|p| p.join().expect("parsing a page panicked"))
+            .collect()
+    })
 }
 
 fn selector(css: &str) -> Selector {
