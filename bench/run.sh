@@ -82,7 +82,7 @@ if [ "$what" = all ] || [ "$what" = nginx ]; then
     echo
     echo "async_server: $async_rps req/s"
     echo "nginx:        $nginx_rps req/s"
-    awk -v a="$async_rps" -v n="$nginx_rps" 'BEGIN { printf "ratio async_server / nginx: %.2fx (goal: >= 0.80x)\n", a / n }'
+    awk -v a="$async_rps" -v n="$nginx_rps" 'BEGIN { printf "ratio async_server / nginx: %.2fx (goal: >= 0.95x)\n", a / n }'
     kill "$server_pid"
 fi
 

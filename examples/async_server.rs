@@ -99,6 +99,7 @@ async fn serve(listener: TcpListener, cfg: Config, shutdown: impl Future<Output 
 async fn connection(mut stream: TcpStream, cfg: Config, mut stop: watch::Receiver<bool>) {
     let _ = stream.set_nodelay(true);
     let mut buf = Vec::with_capacity(1024);
+    let mut out = Vec::new();
     loop {
         // One deadline for the whole head: a client that trickles one byte
         // a second is cut off as surely as one that sends nothing.
@@ -121,24 +122,30 @@ async fn connection(mut stream: TcpStream, cfg: Config, mut stop: watch::Receive
             sleep(cfg.backend_wait).await;
         }
         let keep_alive = req.keep_alive && !*stop.borrow();
-        let answer = http::answer(&req, keep_alive);
+        out.clear();
+        http::answer(&req, keep_alive, &mut out);
         // A client that stops reading cannot hold us either.
-        match timeout(cfg.idle_timeout, stream.write_all(answer)).await {
+        match timeout(cfg.idle_timeout, stream.write_all(&out)).await {
             Ok(Ok(())) => {}
             // The client went away mid-answer: only this task ends.
             _ => return,
         }
-        buf.drain(..req.head_len);
-        if !keep_alive || req.route == http::Route::MethodNotAllowed {
+        if !keep_alive {
+            // A body we did not read, or requests behind this one: close
+            // without a reset that could destroy the answer just sent.
+            if req.leaves_unread(buf.len()) {
+                linger(stream).await;
+            }
             return;
         }
+        buf.drain(..req.head_len);
     }
 }
 
 /// Reads until `buf` holds a whole request head, or it is too big, or the
 /// client closes. No read goes past `MAX_HEAD` bytes, and `parse` rejects a
 /// head that has not ended by then, so the buffer never holds more than
-/// 8 KiB: the read is bounded, unlike the article's.
+/// `MAX_HEAD` bytes: the read is bounded, unlike the article's.
 async fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Head {
     loop {
         if !buf.is_empty() {
@@ -161,23 +168,28 @@ async fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Head {
     }
 }
 
-/// Answers a bad request and closes, after reading what the client still
-/// sends for a moment (see `course::http::linger_close` for why).
+/// Answers a bad request and closes, lingering.
 async fn reject(mut stream: TcpStream, status: u16) {
     if stream
         .write_all(&http::response(status, false))
         .await
         .is_ok()
     {
-        let _ = stream.shutdown().await;
-        // On the heap: an array here would make every connection's future
-        // (its whole state machine) 4 KiB bigger, used or not.
-        let mut sink = vec![0u8; 4096];
-        let _ = timeout(http::LINGER, async {
-            while matches!(stream.read(&mut sink).await, Ok(n) if n > 0) {}
-        })
-        .await;
+        linger(stream).await;
     }
+}
+
+/// `course::http::linger_close`, awaited: shut our side, read and discard
+/// what the client still sends for a moment, then close.
+async fn linger(mut stream: TcpStream) {
+    let _ = stream.shutdown().await;
+    // On the heap: an array here would make every connection's future
+    // (its whole state machine) 4 KiB bigger, used or not.
+    let mut sink = vec![0u8; 4096];
+    let _ = timeout(http::LINGER, async {
+        while matches!(stream.read(&mut sink).await, Ok(n) if n > 0) {}
+    })
+    .await;
 }
 // ANCHOR_END: connection
 

@@ -86,7 +86,7 @@ async fn main() -> anyhow::Result<()> {
         }
     );
 
-    println!("\n4. asyncio.Future is a oneshot channel: a slot someone fills later");
+    println!("\n4. asyncio.Future, for one awaiter, is a oneshot channel: a slot filled later");
     let (slot, result) = oneshot::channel();
     tokio::spawn(async move {
         sleep(Duration::from_millis(10)).await;

@@ -12,6 +12,7 @@
 //! connections, heartbeats, timeouts. Its worst delay is how long the rest
 //! of the program was frozen.
 
+use course::stats::median;
 use course::table::Table;
 use futures::future::{BoxFuture, FutureExt};
 use std::hint::black_box;
@@ -23,6 +24,7 @@ use tokio::runtime::{Builder, Runtime};
 
 const TICK: Duration = Duration::from_millis(10);
 const WORK: Duration = Duration::from_millis(200);
+const REPEATS: usize = 5;
 
 // ANCHOR: ticker
 /// Wakes every TICK until told to stop; returns how many times it woke and
@@ -65,7 +67,39 @@ async fn crunch_for_cooperatively(d: Duration) -> u64 {
     }
     x
 }
+
+/// The same work in 10 µs slices, with `consume_budget` after each: it
+/// takes one unit of the task's coop budget (128 per poll) and yields only
+/// when the budget is spent, so about once every 128 slices (1.3 ms).
+async fn crunch_with_budget(d: Duration) -> u64 {
+    let start = Instant::now();
+    let mut x = 0;
+    while start.elapsed() < d {
+        x ^= crunch_for(Duration::from_micros(10));
+        tokio::task::coop::consume_budget().await;
+    }
+    x
+}
 // ANCHOR_END: work
+
+// ANCHOR: yield_cost
+/// The cost of one yield point in a loop that does nothing else, per call,
+/// on a runtime with nothing else to run: `yield_now` goes through the
+/// scheduler every time, `consume_budget` only once its budget is spent.
+fn cost_per_call(rt: &Runtime, calls: u32, consume_budget: bool) -> Duration {
+    rt.block_on(async {
+        let start = Instant::now();
+        for _ in 0..calls {
+            if consume_budget {
+                tokio::task::coop::consume_budget().await;
+            } else {
+                tokio::task::yield_now().await;
+            }
+        }
+        start.elapsed() / calls
+    })
+}
+// ANCHOR_END: yield_cost
 
 // ANCHOR: scenario
 /// Runs the ticker next to `workers` copies of `work`, and returns what the
@@ -97,7 +131,7 @@ fn main() -> anyhow::Result<()> {
     // ANCHOR: scenarios
     // (what the work does, which runtime, how many copies of the work)
     type Work = fn() -> BoxFuture<'static, ()>;
-    let rows: [(&str, &str, &Runtime, usize, Work); 7] = [
+    let rows: [(&str, &str, &Runtime, usize, Work); 8] = [
         // The problem: the work holds the runtime's only thread for 200 ms.
         (
             "std::thread::sleep in a task",
@@ -148,6 +182,19 @@ fn main() -> anyhow::Result<()> {
                 .boxed()
             },
         ),
+        // The same, with a yield point that yields only when the budget is spent.
+        (
+            "CPU loop + consume_budget every 10 µs",
+            "current-thread",
+            &current,
+            1,
+            || {
+                async {
+                    crunch_with_budget(WORK).await;
+                }
+                .boxed()
+            },
+        ),
         // A second worker thread can run the ticker while one is blocked...
         (
             "std::thread::sleep in 1 task",
@@ -180,6 +227,26 @@ fn main() -> anyhow::Result<()> {
             runtime.to_string(),
             ticks.to_string(),
             format!("{:.1} ms", worst.as_secs_f64() * 1e3),
+        ]);
+    }
+    print!("{}", table.render());
+
+    let calls = 100_000;
+    println!(
+        "\nCost of a yield point, per call ({calls} calls in a loop, median of {REPEATS} runs, current-thread):"
+    );
+    let mut table = Table::new(["yield point", "per call"]);
+    for (name, consume_budget) in [
+        ("yield_now().await", false),
+        ("consume_budget().await", true),
+    ] {
+        let samples: Vec<Duration> = (0..REPEATS)
+            .map(|_| cost_per_call(&current, calls, consume_budget))
+            .collect();
+        let per_call = median(&samples).expect("REPEATS > 0");
+        table.row([
+            name.to_string(),
+            format!("{:.1} ns", per_call.as_secs_f64() * 1e9),
         ]);
     }
     print!("{}", table.render());

@@ -14,11 +14,16 @@
 //!   share a core);
 //! - two tasks on a current-thread runtime: the runtime's loop returns from
 //!   one task's `poll` and calls the other's, in user space, on one thread;
-//! - two tasks on a multi-thread runtime: the same, except that the partner
-//!   may sit on another worker thread, which may have to be woken by the
-//!   kernel.
+//! - two tasks on a multi-thread runtime: the woken task goes into the
+//!   waking worker's LIFO slot and runs next on that worker, so the pair
+//!   mostly stays on one thread; but after 3 polls in a row from the slot
+//!   the woken task goes through the run queue, and the worker wakes an
+//!   idle one (through the kernel), which may steal it. With one worker
+//!   there is nobody to wake; with two there is.
 //!
-//! Each measurement is the median of several runs, reported per round trip.
+//! Each measurement is the median of several runs, reported per round trip,
+//! with how often the runtime's workers parked (went to sleep) per round
+//! trip: each park is later ended by a wake-up through the kernel.
 
 use course::stats::median;
 use course::table::Table;
@@ -86,50 +91,86 @@ fn ping_pong_tasks(rt: &Runtime, n: u32) -> Duration {
 }
 // ANCHOR_END: tasks
 
+// ANCHOR: parks
+/// How many times the runtime's worker threads have parked (gone to sleep
+/// for lack of work) so far, from tokio's stable runtime metrics. A worker
+/// that parks must later be woken: on the multi-thread runtime, another
+/// worker wakes it through the kernel.
+fn worker_parks(rt: &Runtime) -> u64 {
+    let m = rt.metrics();
+    (0..m.num_workers()).map(|w| m.worker_park_count(w)).sum()
+}
+// ANCHOR_END: parks
+
 fn main() -> anyhow::Result<()> {
     println!("{}", course::machine::describe());
     println!("Ping-pong, per round trip (median of {REPEATS} runs):");
 
     let current = Builder::new_current_thread().build()?;
-    let multi = Builder::new_multi_thread().build()?;
+    // One worker: the pair has no other worker to move to or to wake. Two:
+    // the smallest pool where tasks can move, whatever the machine's cores.
+    let multi1 = Builder::new_multi_thread().worker_threads(1).build()?;
+    let multi2 = Builder::new_multi_thread().worker_threads(2).build()?;
     // A first short run of each warms caches and starts the runtimes' threads.
     ping_pong_threads(100);
-    ping_pong_tasks(&current, 100);
-    ping_pong_tasks(&multi, 100);
+    for rt in [&current, &multi1, &multi2] {
+        ping_pong_tasks(rt, 100);
+    }
 
     let per_trip = |n: u32, mut run: Box<dyn FnMut() -> Duration + '_>| {
         let samples: Vec<Duration> = (0..REPEATS).map(|_| run() / n).collect();
         median(&samples).expect("REPEATS > 0")
     };
+    // The time per round trip, and for tasks the worker parks per round trip.
+    let on_runtime = |rt: &Runtime| {
+        let before = worker_parks(rt);
+        let d = per_trip(
+            TASK_ROUND_TRIPS,
+            Box::new(|| ping_pong_tasks(rt, TASK_ROUND_TRIPS)),
+        );
+        let parks = worker_parks(rt) - before;
+        (
+            d,
+            Some(parks as f64 / f64::from(REPEATS as u32 * TASK_ROUND_TRIPS)),
+        )
+    };
     let rows = [
         (
             "two OS threads, std mpsc",
             THREAD_ROUND_TRIPS,
-            per_trip(
-                THREAD_ROUND_TRIPS,
-                Box::new(|| ping_pong_threads(THREAD_ROUND_TRIPS)),
+            (
+                per_trip(
+                    THREAD_ROUND_TRIPS,
+                    Box::new(|| ping_pong_threads(THREAD_ROUND_TRIPS)),
+                ),
+                None,
             ),
         ),
         (
             "two tasks, current-thread runtime",
             TASK_ROUND_TRIPS,
-            per_trip(
-                TASK_ROUND_TRIPS,
-                Box::new(|| ping_pong_tasks(&current, TASK_ROUND_TRIPS)),
-            ),
+            on_runtime(&current),
         ),
         (
-            "two tasks, multi-thread runtime",
+            "two tasks, multi-thread, 1 worker",
             TASK_ROUND_TRIPS,
-            per_trip(
-                TASK_ROUND_TRIPS,
-                Box::new(|| ping_pong_tasks(&multi, TASK_ROUND_TRIPS)),
-            ),
+            on_runtime(&multi1),
+        ),
+        (
+            "two tasks, multi-thread, 2 workers",
+            TASK_ROUND_TRIPS,
+            on_runtime(&multi2),
         ),
     ];
-    let threads = rows[0].2;
-    let mut table = Table::new(["pair", "round trips", "per round trip", "vs threads"]);
-    for (i, (name, n, d)) in rows.into_iter().enumerate() {
+    let threads = rows[0].2.0;
+    let mut table = Table::new([
+        "pair",
+        "round trips",
+        "per round trip",
+        "vs threads",
+        "worker parks per round trip",
+    ]);
+    for (i, (name, n, (d, parks))) in rows.into_iter().enumerate() {
         table.row([
             name.to_string(),
             n.to_string(),
@@ -139,6 +180,7 @@ fn main() -> anyhow::Result<()> {
             } else {
                 format!("{:.1}x faster", threads.as_secs_f64() / d.as_secs_f64())
             },
+            parks.map_or("-".to_string(), |p| format!("{p:.3}")),
         ]);
     }
     print!("{}", table.render());

@@ -29,6 +29,13 @@ struct Conn {
     buf: Vec<u8>,
     /// The answer still to send (set once the whole head has arrived).
     out: Vec<u8>,
+    /// Once the answer is sent: the client may still be sending, so read
+    /// and discard until it closes or this moment passes, then close (a
+    /// close with unread bytes would reset the connection; see
+    /// `course::http::linger_close`).
+    linger: bool,
+    /// When lingering began.
+    lingering_since: Option<Instant>,
 }
 
 // ANCHOR: event_loop
@@ -81,20 +88,32 @@ fn run(
         }
         let late: Vec<Token> = conns
             .iter()
-            .filter(|(_, c)| c.out.is_empty() && c.since.elapsed() > head_timeout)
+            .filter(|(_, c)| match c.lingering_since {
+                Some(t) => t.elapsed() >= http::LINGER,
+                None => c.out.is_empty() && c.since.elapsed() > head_timeout,
+            })
             .map(|(t, _)| *t)
             .collect();
         for token in late {
-            if let Some(mut c) = conns.remove(&token) {
+            let Some(c) = conns.get_mut(&token) else {
+                continue;
+            };
+            if c.lingering_since.is_none() {
                 say(format!(
                     "connection {}: no whole request in time, closing",
                     token.0
                 ));
                 if !c.buf.is_empty() {
                     // A request had started: say why (best effort: a small
-                    // answer fits in the socket's send buffer).
+                    // answer fits in the socket's send buffer), then
+                    // linger, for its sender may still be sending.
                     let _ = c.stream.write(&http::response(408, false));
+                    if start_lingering(c) {
+                        continue;
+                    }
                 }
+            }
+            if let Some(mut c) = conns.remove(&token) {
                 poll.registry().deregister(&mut c.stream)?;
             }
         }
@@ -116,6 +135,8 @@ fn run(
                                 since: Instant::now(),
                                 buf: Vec::new(),
                                 out: Vec::new(),
+                                linger: false,
+                                lingering_since: None,
                             };
                             conns.insert(token, conn);
                         }
@@ -141,6 +162,14 @@ fn run(
             let Some(conn) = conns.get_mut(&token) else {
                 continue;
             };
+            if conn.lingering_since.is_some() {
+                if event.is_readable() && drain(conn) {
+                    if let Some(mut c) = conns.remove(&token) {
+                        poll.registry().deregister(&mut c.stream)?;
+                    }
+                }
+                continue;
+            }
             let done = if event.is_readable() && conn.out.is_empty() {
                 on_readable(conn, token, &say)
             } else {
@@ -160,7 +189,11 @@ fn run(
                 if conn.out.is_empty() {
                     say(format!("connection {}: answer sent, closing", token.0));
                     answered += 1;
-                    finished = true;
+                    finished = !(conn.linger && start_lingering(conn));
+                    if !finished {
+                        poll.registry()
+                            .reregister(&mut conn.stream, token, Interest::READABLE)?;
+                    }
                 } else {
                     poll.registry()
                         .reregister(&mut conn.stream, token, Interest::WRITABLE)?;
@@ -176,13 +209,44 @@ fn run(
     Ok(())
 }
 
+/// Shuts our side and starts lingering. Returns false when there is
+/// nothing to wait for (the client has closed already): close now.
+fn start_lingering(conn: &mut Conn) -> bool {
+    let _ = conn.stream.shutdown(std::net::Shutdown::Write);
+    conn.lingering_since = Some(Instant::now());
+    // Edge-triggered: bytes already waiting raise no new event, so read
+    // them now.
+    !drain(conn)
+}
+
+/// Reads and discards what is there. Returns true once the client has
+/// closed (or the connection failed).
+fn drain(conn: &mut Conn) -> bool {
+    let mut sink = [0u8; 4096];
+    loop {
+        match conn.stream.read(&mut sink) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return false,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return true,
+        }
+    }
+}
+
 /// Reads what is there without waiting; answers once the head is whole.
-/// Returns true when the connection should close now.
+/// Returns true when the connection should close now. A client that sends
+/// its request and then shuts its side (half-close) still gets its answer:
+/// what has arrived is parsed before the end of input is acted on.
 fn on_readable(conn: &mut Conn, token: Token, say: &impl Fn(String)) -> bool {
     let mut chunk = [0u8; 4096];
+    let mut closed = false;
     loop {
         match conn.stream.read(&mut chunk) {
-            Ok(0) => return true, // the client closed
+            Ok(0) => {
+                closed = true; // the client will send no more
+                break;
+            }
             Ok(n) => {
                 conn.buf.extend_from_slice(&chunk[..n]);
                 say(format!("connection {}: readable, read {n} bytes", token.0));
@@ -191,16 +255,25 @@ fn on_readable(conn: &mut Conn, token: Token, say: &impl Fn(String)) -> bool {
                 }
             }
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(_) => return true,
         }
     }
     match http::parse(&conn.buf) {
+        // A head that can never be finished: close without a word.
+        Parsed::Partial if closed => return true,
         Parsed::Partial => say(format!(
             "connection {}: head not complete yet, back to the loop",
             token.0
         )),
-        Parsed::Request(req) => conn.out = http::answer(&req, false).to_vec(),
-        Parsed::Reject(status) => conn.out = http::response(status, false),
+        Parsed::Request(req) => {
+            http::answer(&req, false, &mut conn.out);
+            conn.linger = !closed && req.leaves_unread(conn.buf.len());
+        }
+        Parsed::Reject(status) => {
+            http::write_response(status, false, false, &mut conn.out);
+            conn.linger = !closed;
+        }
     }
     false
 }

@@ -2,24 +2,43 @@
 //!
 //!     cargo run --release --example async_server &            # something to load
 //!     cargo run --release --example load -- 127.0.0.1:8080 --connections 100 --seconds 5
+//!     cargo run --release --example load -- 127.0.0.1:8080 --rate 2000 --seconds 5
 //!     cargo run --release --example load -- 127.0.0.1:8080 --requests 10000 --json
 //!     cargo run --release --example load -- 127.0.0.1:8080 --idle 10000 --seconds 5
 //!
+//! Without `--rate`, each connection sends its next request when the last
+//! answer is in (closed loop). `--rate R` sends R requests per second in all,
+//! on a fixed schedule whatever the answers, and measures each latency from
+//! the request's due time (open loop).
 //! `--idle N` opens N keep-alive connections, checks each with a request,
 //! holds them idle for the duration, and checks each again.
-//! `--demo` starts a small tokio responder of its own and loads it.
+//! `--demo` starts a small tokio responder of its own that stalls now and
+//! then, and loads it both ways, side by side.
 //! The method is described in `src/load.rs`.
 
-use course::load::{self, Spec, short};
+use course::load::{self, Report, Spec};
 use course::machine;
+use course::table::Table;
 use std::net::SocketAddr;
 use std::time::Duration;
+use tokio::time::Instant;
+
+/// The demo responder's stalls: every `STALL_EVERY`, it answers nothing
+/// for `STALL`, as a server does during a pause (a garbage collection, a
+/// compaction, a slow disk).
+const STALL_EVERY: Duration = Duration::from_millis(500);
+const STALL: Duration = Duration::from_millis(100);
+/// The demo's open-loop rate: well within what the responder serves
+/// outside its stalls on two shared cores, and high enough that the few
+/// requests caught in flight by a stall (one per connection) are under 1%.
+const DEMO_RATE: f64 = 4000.0;
 
 struct Cli {
     addr: Option<SocketAddr>,
-    spec_connections: usize,
+    connections: usize,
     seconds: f64,
     requests: Option<u64>,
+    rate: Option<f64>,
     json: bool,
     idle: Option<usize>,
 }
@@ -27,9 +46,10 @@ struct Cli {
 fn parse() -> Result<Cli, String> {
     let mut cli = Cli {
         addr: None,
-        spec_connections: 10,
+        connections: 10,
         seconds: 2.0,
         requests: None,
+        rate: None,
         json: false,
         idle: None,
     };
@@ -41,7 +61,7 @@ fn parse() -> Result<Cli, String> {
             "--demo" => demo = true,
             "--json" => cli.json = true,
             "--connections" => {
-                cli.spec_connections = value(&a)?
+                cli.connections = value(&a)?
                     .parse()
                     .ok()
                     .filter(|&n| n > 0)
@@ -51,8 +71,17 @@ fn parse() -> Result<Cli, String> {
                 cli.seconds = value(&a)?
                     .parse()
                     .ok()
-                    .filter(|&s: &f64| s > 0.0)
-                    .ok_or("--seconds wants a positive number")?
+                    .filter(|&s: &f64| s > 0.0 && s <= 3600.0)
+                    .ok_or("--seconds wants a number of seconds in (0, 3600]")?
+            }
+            "--rate" => {
+                cli.rate = Some(
+                    value(&a)?
+                        .parse()
+                        .ok()
+                        .filter(|&r: &f64| r > 0.0 && r <= 1e7)
+                        .ok_or("--rate wants requests per second in (0, 10000000]")?,
+                )
             }
             "--requests" => {
                 cli.requests = Some(
@@ -74,6 +103,9 @@ fn parse() -> Result<Cli, String> {
     if demo == cli.addr.is_some() {
         return Err("give a target HOST:PORT or --demo".into());
     }
+    if cli.idle.is_some() && cli.rate.is_some() {
+        return Err("--idle holds connections idle; it takes no --rate".into());
+    }
     Ok(cli)
 }
 
@@ -83,17 +115,50 @@ async fn main() -> anyhow::Result<()> {
         Ok(c) => c,
         Err(e) => {
             eprintln!(
-                "load: {e}\nusage: load HOST:PORT [--connections N] [--seconds S] [--requests N] [--json] [--idle N] | load --demo"
+                "load: {e}\nusage: load HOST:PORT [--connections N] [--seconds S] [--rate R] [--requests N] [--json] [--idle N] | load --demo [--seconds S] [--rate R]"
             );
             std::process::exit(2);
         }
     };
     course::server::raise_open_file_limit();
-    let addr = match cli.addr {
-        Some(a) => a,
-        None => demo_target().await?,
-    };
     let duration = Duration::from_secs_f64(cli.seconds);
+    let spec = |addr, rate| Spec {
+        addr,
+        connections: cli.connections,
+        warmup: Duration::from_millis(100),
+        duration,
+        requests: cli.requests,
+        grace: Duration::from_secs(2),
+        rate,
+    };
+    let Some(addr) = cli.addr else {
+        // The demo: the same responder, connections and duration, loaded
+        // first in closed loop, then in open loop.
+        let addr = stalling_responder().await?;
+        let closed = load::run(&spec(addr, None)).await;
+        let open = load::run(&spec(addr, Some(cli.rate.unwrap_or(DEMO_RATE)))).await;
+        if cli.json {
+            println!("{}\n{}", closed.json(), open.json());
+            return Ok(());
+        }
+        println!(
+            "load --demo: a responder that stalls {} ms in every {} ms; {} connections, {:.1} s per run",
+            STALL.as_millis(),
+            STALL_EVERY.as_millis(),
+            cli.connections,
+            cli.seconds
+        );
+        print!(
+            "{}",
+            table(&[
+                ("closed loop", &closed),
+                ("open, from send", &open.measured_from_send()),
+                ("open, from due", &open),
+            ])
+        );
+        println!("{}", machine::describe());
+        return Ok(());
+    };
     if let Some(n) = cli.idle {
         let (ok, failed) = load::idle(addr, n, duration).await;
         println!(
@@ -102,52 +167,82 @@ async fn main() -> anyhow::Result<()> {
         );
         return Ok(());
     }
-    let spec = Spec {
-        addr,
-        connections: cli.spec_connections,
-        warmup: Duration::ZERO,
-        duration,
-        requests: cli.requests,
-        grace: Duration::from_secs(2),
-    };
-    let r = load::run(&spec).await;
+    let r = load::run(&spec(addr, cli.rate)).await;
     if cli.json {
         println!("{}", r.json());
         return Ok(());
     }
-    let cell = |d: Option<Duration>| d.map_or("-".to_string(), short);
     println!(
         "load: {} connections against {addr} for {:.1} s",
-        spec.connections,
+        r.connections,
         r.elapsed.as_secs_f64()
     );
-    println!("  answered:   {} ({:.0} req/s)", r.ok, r.throughput());
-    println!(
-        "  latency:    p50 {}, p99 {}, max {}",
-        cell(r.percentile(50.0)),
-        cell(r.percentile(99.0)),
-        cell(r.latencies.last().copied())
-    );
-    println!("  errors:     {}, timeouts: {}", r.errors, r.timeouts);
+    if r.rate.is_some() {
+        let from_send = r.measured_from_send();
+        print!(
+            "{}",
+            table(&[("open, from send", &from_send), ("open, from due", &r)])
+        );
+    } else {
+        print!("{}", table(&[("closed loop", &r)]));
+    }
     println!("{}", machine::describe());
     Ok(())
 }
 
-/// For `--demo`: a minimal keep-alive responder on a free port.
-async fn demo_target() -> anyhow::Result<SocketAddr> {
+/// One row per run: how it was driven, what came back, and its latencies.
+fn table(runs: &[(&str, &Report)]) -> String {
+    let mut t = Table::new([
+        "mode", "rate", "answered", "req/s", "errors", "timeouts", "samples", "p50", "p90", "p99",
+        "max",
+    ]);
+    let cell = Report::cell;
+    for &(mode, r) in runs {
+        t.row([
+            mode.to_string(),
+            r.rate.map_or("-".to_string(), |r| format!("{r:.0}/s")),
+            r.ok.to_string(),
+            format!("{:.0}", r.throughput()),
+            r.errors.to_string(),
+            r.timeouts.to_string(),
+            r.samples().to_string(),
+            cell(r.percentile(50.0)),
+            cell(r.percentile(90.0)),
+            r.p99_cell(),
+            cell(r.max()),
+        ]);
+    }
+    let mut out = t.render();
+    out.push_str(
+        "timeouts stay in the percentiles at the wait they had; \"≥\" marks a lower bound\n",
+    );
+    out
+}
+
+/// For `--demo`: a minimal keep-alive responder on a free port, which
+/// holds every answer due during one of its stalls until the stall ends.
+async fn stalling_responder() -> anyhow::Result<SocketAddr> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
+    let epoch = Instant::now();
     tokio::spawn(async move {
         while let Ok((mut s, _)) = listener.accept().await {
             tokio::spawn(async move {
                 let mut buf = [0u8; 1024];
                 while let Ok(n) = s.read(&mut buf).await {
-                    if n == 0
-                        || s.write_all(&course::http::response(200, true))
-                            .await
-                            .is_err()
-                    {
+                    if n == 0 {
+                        break;
+                    }
+                    // The last STALL of every STALL_EVERY is a stall.
+                    let phase = epoch.elapsed().as_nanos() % STALL_EVERY.as_nanos();
+                    let quiet = (STALL_EVERY - STALL).as_nanos();
+                    if phase >= quiet {
+                        let left = STALL_EVERY.as_nanos() - phase;
+                        tokio::time::sleep(Duration::from_nanos(left as u64)).await;
+                    }
+                    let answer = course::http::response(200, true);
+                    if s.write_all(&answer).await.is_err() {
                         break;
                     }
                 }

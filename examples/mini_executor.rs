@@ -16,7 +16,8 @@
 //! Part 1 is `block_on`, the smallest executor: one future, and a waker that
 //! unparks the thread. Part 2 is an executor with a task queue and `spawn`,
 //! running three timers concurrently on one thread, and printing the path
-//! every wake-up takes.
+//! every wake-up takes. Part 3 uses a waker that polls its task inside
+//! `wake()`, which works only because the reactor wakes with no lock held.
 
 use course::clock::Clock;
 use futures::future::BoxFuture;
@@ -94,23 +95,39 @@ impl Reactor {
     }
 
     /// The reactor's loop: sleep until the earliest deadline, then call
-    /// `wake()` on the waker that was registered for it. It never polls a
-    /// future; it only says which task is ready to be polled.
+    /// `wake()` on the wakers that were registered for the deadlines that
+    /// have passed. It never polls a future; it only says which tasks are
+    /// ready to be polled.
     fn run(&self) {
         let mut timers = self.timers.lock().unwrap();
         loop {
             let now = Instant::now();
-            match timers.pending.first_key_value() {
-                Some((&(at, _), _)) if at <= now => {
-                    let (_, (waker, label)) = timers.pending.pop_first().unwrap();
-                    log!("reactor: deadline of {label} reached -> wake()");
-                    waker.wake();
+            // Collect under the lock every timer that is due...
+            let mut due = Vec::new();
+            while let Some(entry) = timers.pending.first_entry() {
+                if entry.key().0 > now {
+                    break;
                 }
-                Some((&(at, _), _)) => {
-                    timers = self.changed.wait_timeout(timers, at - now).unwrap().0;
-                }
-                None => timers = self.changed.wait(timers).unwrap(),
+                due.push(entry.remove());
             }
+            if due.is_empty() {
+                timers = match timers.pending.first_key_value() {
+                    Some((&(at, _), _)) => self.changed.wait_timeout(timers, at - now).unwrap().0,
+                    None => self.changed.wait(timers).unwrap(),
+                };
+                continue;
+            }
+            // ...then unlock, and only then wake. A waker is foreign code:
+            // one that polls its task on the spot would call `register`,
+            // which locks `timers` again, and a thread that locks a std
+            // Mutex it already holds deadlocks. tokio's timer driver wakes
+            // the same way: collect under its lock, drop the lock, wake.
+            drop(timers);
+            for (waker, label) in due {
+                log!("reactor: deadline of {label} reached -> wake()");
+                waker.wake();
+            }
+            timers = self.timers.lock().unwrap();
         }
     }
 }
@@ -282,6 +299,47 @@ impl Executor {
 }
 // ANCHOR_END: executor
 
+// ---------------------------------------------------------------------------
+// Part 3: a waker that polls on wake.
+// ---------------------------------------------------------------------------
+
+// ANCHOR: inline
+/// A task whose waker polls it at once, on the thread that wakes it, as
+/// some executors do to save a trip through a queue. When the reactor wakes
+/// it, the poll runs *inside* the reactor's `wake()` call, and registering
+/// the task's next sleep locks the reactor's timers from there. This works
+/// only because the reactor calls wakers after releasing that lock. (The
+/// same hazard lives here: a future that woke itself inside `poll` would
+/// re-enter `poll_now` and block on `future`'s lock. `Sleep` never does.)
+struct InlineTask {
+    future: Mutex<Option<BoxFuture<'static, ()>>>,
+    finished: Sender<()>,
+}
+
+impl InlineTask {
+    fn poll_now(self: &Arc<Self>) {
+        let waker = Waker::from(Arc::clone(self));
+        let mut slot = self.future.lock().unwrap();
+        let Some(future) = slot.as_mut() else { return };
+        if future
+            .as_mut()
+            .poll(&mut Context::from_waker(&waker))
+            .is_ready()
+        {
+            *slot = None;
+            let _ = self.finished.send(());
+        }
+    }
+}
+
+impl Wake for InlineTask {
+    fn wake(self: Arc<Self>) {
+        log!("waker: polls the inline task right here");
+        self.poll_now();
+    }
+}
+// ANCHOR_END: inline
+
 fn main() {
     let _ = clock();
     let main_thread = thread::current().id();
@@ -310,4 +368,24 @@ fn main() {
     executor.run();
     // ANCHOR_END: main2
     log!("all tasks finished, all polled on the main thread; the reactor thread only woke them");
+
+    println!("\nPart 3: a waker that polls the task inside wake()");
+    // ANCHOR: main3
+    let (finished, done) = channel();
+    let task = Arc::new(InlineTask {
+        future: Mutex::new(Some(Box::pin(async {
+            sleep(Duration::from_millis(50), "inline's first sleep").await;
+            log!("task inline: polled inside the reactor's wake(), sleeps again");
+            sleep(Duration::from_millis(50), "inline's second sleep").await;
+            log!("task inline: finishes");
+        }))),
+        finished,
+    });
+    task.poll_now();
+    // Had the reactor called `wake()` with its lock held, the inline poll
+    // would block for ever on that lock, and so would the reactor.
+    done.recv_timeout(Duration::from_secs(2))
+        .expect("deadlock: the reactor called a waker with its lock held");
+    log!("the inline task finished: the reactor woke it with no lock held");
+    // ANCHOR_END: main3
 }

@@ -1,5 +1,5 @@
 //! Parallel speed-up, measured: one job split over 1, 2, ... threads (up to
-//! twice the number of cores), beside Amdahl's prediction.
+//! twice the number of logical CPUs), beside Amdahl's prediction.
 //!
 //! Run it with:
 //!
@@ -11,6 +11,11 @@
 //! independent, so the values can be split between threads). The program
 //! measures the serial fraction instead of assuming one, and predicts the
 //! speed-up from it.
+//!
+//! The job grows with the machine: `VALUES_PER_CPU` values per logical CPU.
+//! A fixed job would shrink per thread as the thread count grows, until on
+//! a 64-CPU machine each thread's share took less time than spawning the
+//! threads one after another; the speed-up would then measure `spawn`.
 
 use course::stats::median;
 use course::table::Table;
@@ -18,10 +23,11 @@ use std::hint::black_box;
 use std::thread;
 use std::time::{Duration, Instant};
 
-/// How many values the job scores.
-const VALUES: usize = 1 << 18;
+/// How many values the job scores per logical CPU, so that each thread's
+/// share stays the same size as the machine grows.
+const VALUES_PER_CPU: usize = 1 << 17;
 /// Each configuration is timed this many times; the table shows medians.
-const REPEATS: usize = 7;
+const REPEATS: usize = 5;
 
 /// The serial part: a stream of pseudo-random values, each computed from
 /// the one before (a chain of four xorshift steps), so no thread can start in
@@ -79,13 +85,13 @@ struct Timings {
     whole: Duration,
 }
 
-/// Runs the whole job `REPEATS` times on `threads` threads.
-fn measure(threads: usize) -> (Timings, u64) {
+/// Runs the whole job (`values` values) `REPEATS` times on `threads` threads.
+fn measure(values: usize, threads: usize) -> (Timings, u64) {
     let (mut serial, mut parallel, mut whole) = (vec![], vec![], vec![]);
     let mut sum = 0;
     for _ in 0..REPEATS {
         let t0 = Instant::now();
-        let values = prepare(VALUES);
+        let values = prepare(values);
         let t1 = Instant::now();
         sum = black_box(parallel_sum(&values, threads));
         let t2 = Instant::now();
@@ -102,37 +108,107 @@ fn measure(threads: usize) -> (Timings, u64) {
     (t, sum)
 }
 
+/// The median time to spawn `threads` threads that do nothing, one after
+/// another as `parallel_sum` does, and join them: a serial cost that every
+/// run on that many threads pays on top of its work.
+fn spawn_and_join(threads: usize) -> Duration {
+    let samples: Vec<Duration> = (0..REPEATS)
+        .map(|_| {
+            let t = Instant::now();
+            thread::scope(|s| {
+                for _ in 0..threads {
+                    s.spawn(|| {});
+                }
+            });
+            t.elapsed()
+        })
+        .collect();
+    median(&samples).unwrap()
+}
+
 // ANCHOR: amdahl
 /// Amdahl's law: with a serial fraction `s` of the work, `n` workers can at
 /// best make it `1 / (s + (1 - s) / n)` times faster. Threads beyond the
-/// number of cores add no workers, so `n` is capped at `cores`.
-fn amdahl(s: f64, threads: usize, cores: usize) -> f64 {
-    let n = threads.min(cores) as f64;
+/// number of logical CPUs add no workers, so `n` is capped at `cpus`.
+fn amdahl(s: f64, threads: usize, cpus: usize) -> f64 {
+    let n = threads.min(cpus) as f64;
     1.0 / (s + (1.0 - s) / n)
 }
 // ANCHOR_END: amdahl
 
+/// The number of physical cores, on Linux: CPUs that are SMT siblings
+/// (hyper-threads) of one core list the same `core_cpus_list` in sysfs
+/// (`thread_siblings_list` on kernels before 5.7), so the distinct lists
+/// are the cores. This counts the whole machine, not only the CPUs this
+/// process may use. `None` where sysfs does not say.
+fn physical_cores() -> Option<usize> {
+    let cpus = std::fs::read_dir("/sys/devices/system/cpu").ok()?;
+    let mut cores = std::collections::BTreeSet::new();
+    for cpu in cpus.flatten() {
+        let name = cpu.file_name();
+        let name = name.to_string_lossy();
+        // Only cpu0, cpu1, ...: the folder also holds cpufreq, cpuidle, ...
+        if name
+            .strip_prefix("cpu")
+            .is_none_or(|n| n.parse::<u32>().is_err())
+        {
+            continue;
+        }
+        let topology = cpu.path().join("topology");
+        let siblings = std::fs::read_to_string(topology.join("core_cpus_list"))
+            .or_else(|_| std::fs::read_to_string(topology.join("thread_siblings_list")));
+        // An offline CPU has no topology: it is no core we can run on.
+        if let Ok(list) = siblings {
+            cores.insert(list.trim().to_string());
+        }
+    }
+    (!cores.is_empty()).then_some(cores.len())
+}
+
+/// The thread counts to measure: every count up to 4, then about two per
+/// doubling (6, 8, 12, 16, ...), plus the physical core count and the
+/// logical CPU count, up to twice the logical CPUs. On a 64-CPU machine that
+/// is 15 rows, not 128.
+fn thread_counts(cpus: usize, cores: Option<usize>) -> Vec<usize> {
+    let mut counts = std::collections::BTreeSet::from([cpus, 2 * cpus]);
+    counts.extend(1..=4);
+    counts.extend(cores);
+    let mut n = 4;
+    while n <= 2 * cpus {
+        counts.extend([n, n + n / 2]);
+        n *= 2;
+    }
+    counts.into_iter().filter(|&n| n <= 2 * cpus).collect()
+}
+
 fn main() {
-    let cores = course::machine::cores();
+    let cpus = course::machine::cores();
+    let cores = physical_cores();
+    let values = VALUES_PER_CPU * cpus;
     println!("{}", course::machine::describe());
     println!(
-        "Job: prepare {VALUES} values (serial), then score and sum them (parallel). Median of {REPEATS} runs each.\n"
+        "CPUs: {cpus} logical CPUs for this process (std::thread::available_parallelism), on {} physical cores (sysfs topology)",
+        cores.map_or("an unknown number of".to_string(), |c| c.to_string())
+    );
+    println!(
+        "Job: prepare {values} values (serial), then score and sum them (parallel). Median of {REPEATS} runs each.\n"
     );
 
     // ANCHOR: measure
-    // The whole job (both parts) on 1, 2, ... 2 x cores threads, timing
-    // each part of every run.
+    // The whole job (both parts) on 1, 2, ... 2 x logical CPUs threads,
+    // timing each part of every run.
     let mut table = Table::new([
         "threads",
         "time (ms)",
         "speed-up",
         "Amdahl predicts",
         "parallel part alone",
+        "spawn+join (ms)",
     ]);
     let mut one_thread: Option<Timings> = None;
     let mut expected = None;
-    for threads in 1..=2 * cores {
-        let (t, sum) = measure(threads);
+    for threads in thread_counts(cpus, cores) {
+        let (t, sum) = measure(values, threads);
         assert_eq!(
             *expected.get_or_insert(sum),
             sum,
@@ -146,11 +222,12 @@ fn main() {
             threads.to_string(),
             format!("{:.1}", ms(t.whole)),
             format!("{:.2}x", base.whole.as_secs_f64() / t.whole.as_secs_f64()),
-            format!("{:.2}x", amdahl(s, threads, cores)),
+            format!("{:.2}x", amdahl(s, threads, cpus)),
             format!(
                 "{:.2}x",
                 base.parallel.as_secs_f64() / t.parallel.as_secs_f64()
             ),
+            format!("{:.2}", ms(spawn_and_join(threads))),
         ]);
     }
     let base = one_thread.unwrap();
@@ -163,7 +240,7 @@ fn main() {
     // ANCHOR_END: measure
     print!("{}", table.render());
     println!(
-        "\nspeed-up = time on 1 thread / time on n threads. Amdahl's prediction uses the measured s\nand min(threads, {cores} cores); the last column times the parallel part without the serial one."
+        "\nspeed-up = time on 1 thread / time on n threads. Amdahl's prediction uses the measured s\nand min(threads, {cpus} logical CPUs); \"parallel part alone\" times the parallel part without\nthe serial one; spawn+join is the time to start and join that many idle threads, one after another."
     );
 }
 

@@ -17,9 +17,19 @@ use std::future::Future;
 use std::pin::{Pin, pin};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll, Waker};
+use std::time::Duration;
 
-/// Where `borrows_itself`'s local `buf` was, as seen from inside it.
+/// Where `borrows_itself`'s local `buf` is, and where its reference `view`
+/// points, as seen from inside the future during its latest poll. `report`
+/// takes both (leaving 0), so each line it prints is a fresh observation.
 static BUF_ADDR: AtomicUsize = AtomicUsize::new(0);
+static VIEW_ADDR: AtomicUsize = AtomicUsize::new(0);
+
+/// Records, from inside the future, where `buf` is and where `view` points.
+fn observe(buf: &[u8], view: &[u8]) {
+    BUF_ADDR.store(buf.as_ptr() as usize, Ordering::SeqCst);
+    VIEW_ADDR.store(view.as_ptr() as usize, Ordering::SeqCst);
+}
 
 // ANCHOR: yield_once
 /// Returns `Pending` once (waking itself), then `Ready`: a suspension
@@ -47,11 +57,44 @@ impl Future for YieldOnce {
 async fn borrows_itself() -> usize {
     let buf = [7u8; 64];
     let view = &buf[..]; // points into this future's own state
-    BUF_ADDR.store(buf.as_ptr() as usize, Ordering::SeqCst);
+    observe(&buf, view); // during poll 1
     YieldOnce(false).await; // suspended here: `buf` and `view` are saved
+    // During poll 2: where `buf` is now, and where the saved `view` still
+    // points. Had the future moved in between, `buf` would be at the new
+    // place and `view` at the old one.
+    observe(&buf, view);
     view.iter().map(|&b| b as usize).sum()
 }
 // ANCHOR_END: self_ref
+
+// ANCHOR: probe
+/// `is_unpin!(expr)`: whether the type of `expr` is `Unpin`, as the compiler
+/// decides it where the macro is used (the expression is never run).
+/// Method lookup tries a receiver of type `&Probe<T>` first, which only
+/// `IsUnpin` offers, and only when `T: Unpin`; failing that, it borrows once
+/// more and finds `NotUnpin`'s method on `&&Probe<T>`.
+struct Probe<T>(std::marker::PhantomData<T>);
+trait IsUnpin {
+    fn unpin(&self) -> bool {
+        true
+    }
+}
+impl<T: Unpin> IsUnpin for Probe<T> {}
+trait NotUnpin {
+    fn unpin(&self) -> bool {
+        false
+    }
+}
+impl<T> NotUnpin for &Probe<T> {}
+fn probe<T>(_: impl FnOnce() -> T) -> Probe<T> {
+    Probe(std::marker::PhantomData)
+}
+macro_rules! is_unpin {
+    ($e:expr) => {
+        (&probe(|| $e)).unpin()
+    };
+}
+// ANCHOR_END: probe
 
 /// Polls a pinned future once with a waker that does nothing (this
 /// program polls by hand, so nobody needs waking).
@@ -59,13 +102,16 @@ fn poll_once<F: Future>(future: Pin<&mut F>) -> Poll<F::Output> {
     future.poll(&mut Context::from_waker(Waker::noop()))
 }
 
-/// Prints where the future is and whether its local lives inside it.
+/// Prints where the future is, where the poll just made saw its local
+/// `buf`, and where `view` pointed then.
 fn report<F>(label: &str, future: &F) {
     let start = future as *const F as usize;
     let end = start + size_of::<F>();
-    let buf = BUF_ADDR.load(Ordering::SeqCst);
+    let buf = BUF_ADDR.swap(0, Ordering::SeqCst);
+    let view = VIEW_ADDR.swap(0, Ordering::SeqCst);
+    assert_ne!(buf, 0, "{label}: that poll recorded no address");
     println!(
-        "  {label}: future at {start:#x}..{end:#x} ({} bytes); its `buf` at {buf:#x}: {}",
+        "  {label}: future at {start:#x}..{end:#x} ({} bytes); `buf` at {buf:#x} ({}); `view` -> {view:#x}",
         size_of::<F>(),
         if (start..end).contains(&buf) {
             "inside the future"
@@ -117,4 +163,40 @@ fn main() {
         poll_once(Pin::new(&mut moved))
     );
     // ANCHOR_END: unpin
+
+    // ANCHOR: set
+    println!("\nPin::set: a new future in the same pinned place");
+    let mut slot = pin!(borrows_itself());
+    assert!(poll_once(slot.as_mut()).is_pending());
+    report("old future, poll 1", &*slot);
+    // `set` drops the old future where it lies (its destructor runs before
+    // its memory is reused: the Drop guarantee), then writes the new one
+    // into the same place, which stays pinned.
+    slot.set(borrows_itself());
+    assert!(poll_once(slot.as_mut()).is_pending());
+    report("new future, poll 1", &*slot);
+    // ANCHOR_END: set
+
+    // ANCHOR: which
+    println!("\nWhich futures are Unpin (decided by the compiler):");
+    // Only the types matter: `is_unpin!` wraps each expression in a closure
+    // that is never called, so no future is created (and `sleep` needs no
+    // runtime here).
+    let notify = tokio::sync::Notify::new();
+    let semaphore = tokio::sync::Semaphore::new(1);
+    let ms = Duration::from_millis(1);
+    for (what, unpin) in [
+        ("YieldOnce (a bool)", is_unpin!(YieldOnce(false))),
+        ("async { 1 } (holds nothing)", is_unpin!(async { 1 })),
+        ("tokio::time::Sleep", is_unpin!(tokio::time::sleep(ms))),
+        ("Notify::notified()", is_unpin!(notify.notified())),
+        ("Semaphore::acquire()", is_unpin!(semaphore.acquire())),
+        (
+            "Pin<Box<Sleep>>",
+            is_unpin!(Box::pin(tokio::time::sleep(ms))),
+        ),
+    ] {
+        println!("  {what:<30} Unpin: {unpin}");
+    }
+    // ANCHOR_END: which
 }

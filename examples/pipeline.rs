@@ -174,20 +174,25 @@ async fn main() {
 
     // ANCHOR: stream
     println!("\n5. Streams: an async iterator with combinators");
-    // Six "downloads"; the later ones are quicker.
-    let download = |n: u64| async move {
-        sleep(Duration::from_millis(70 - 10 * n)).await;
+    // Six "downloads", with durations chosen so that, three at a time,
+    // no two finish within 60 ms of each other: 3, 2 and 1 start at 0 and
+    // end at 60, 120 and 180 ms; each end starts the next one, so 4, 5 and
+    // 6 start at 60, 120 and 180 and end at 360, 300 and 240 ms. The order
+    // they finish in is therefore 3, 2, 1, 6, 5, 4, and no tie can swap it.
+    const MS: [u64; 6] = [180, 120, 60, 300, 180, 60];
+    let download = |n: usize| async move {
+        sleep(Duration::from_millis(MS[n - 1])).await;
         n
     };
     // `buffered(3)`: at most 3 downloads at once, results in input order.
-    let in_order: Vec<u64> = stream::iter(1..=6)
+    let in_order: Vec<usize> = stream::iter(1..=6)
         .map(download)
         .buffered(3)
         .collect()
         .await;
     println!("  buffered(3):         {in_order:?}");
     // `buffer_unordered(3)`: at most 3 at once, results as they finish.
-    let as_done: Vec<u64> = stream::iter(1..=6)
+    let as_done: Vec<usize> = stream::iter(1..=6)
         .map(download)
         .buffer_unordered(3)
         .collect()

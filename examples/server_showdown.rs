@@ -8,11 +8,13 @@
 //! loads it with `course::load` for a short while, then stops it. Loads: 1, 100 and 1,000 concurrent
 //! clients, each with no backend wait and with a simulated 20 ms I/O wait per
 //! request. Requests still unanswered shortly after the end count as
-//! timeouts. Cells are short (a few tenths of a second), so the numbers are
-//! rough: run `load` by hand for longer runs.
+//! timeouts, and stay in the percentiles as lower bounds (see `src/load.rs`).
+//! Cells are short (a few tenths of a second), so the numbers are rough and
+//! some cells have few samples (the `n` column; below 100, p99 is the
+//! largest one): run `load` by hand for longer runs.
 
 use anyhow::{Context, Result, bail};
-use course::load::{self, Spec, short};
+use course::load::{self, Report, Spec};
 use course::table::Table;
 use course::{machine, procfs};
 use std::io::{BufRead, BufReader};
@@ -62,6 +64,10 @@ fn start(name: &str, wait_ms: u64) -> Result<(Child, SocketAddr)> {
 
 #[tokio::main]
 async fn main() -> Result<()> {
+    if let Some(a) = std::env::args().nth(1) {
+        eprintln!("server_showdown: takes no arguments, not {a:?}\nusage: server_showdown");
+        std::process::exit(2);
+    }
     course::server::raise_open_file_limit();
     println!(
         "Each cell: a fresh server process; clients connect ({} ms), send for {} ms; unanswered {} ms later = timeout.",
@@ -70,8 +76,8 @@ async fn main() -> Result<()> {
         GRACE.as_millis()
     );
     let mut t = Table::new([
-        "server", "wait", "clients", "req/s", "p50", "p99", "errors", "timeouts", "threads",
-        "peak RSS",
+        "server", "wait", "clients", "req/s", "n", "p50", "p99", "errors", "timeouts", "threads",
+        "peak RSS", "peak VM",
     ]);
     for wait in WAITS_MS {
         for server in SERVERS {
@@ -96,31 +102,42 @@ async fn main() -> Result<()> {
                     duration: CELL,
                     requests: None,
                     grace: GRACE,
+                    rate: None,
                 };
                 let r = load::run(&spec).await;
-                let peak = procfs::status_of(pid).map(|s| s.peak_rss_kib);
+                let peak = procfs::status_of(pid);
                 let _ = child.kill();
                 let _ = child.wait();
                 let threads = sampler.await.unwrap_or(0);
-                let cell = |d: Option<Duration>| d.map_or("-".to_string(), short);
+                let mib = |kib: Option<u64>| {
+                    kib.map_or("-".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0))
+                };
                 t.row([
                     server.trim_end_matches("_server").to_string(),
                     format!("{wait} ms"),
                     clients.to_string(),
                     format!("{:.0}", r.throughput()),
-                    cell(r.percentile(50.0)),
-                    cell(r.percentile(99.0)),
+                    r.samples().to_string(),
+                    Report::cell(r.percentile(50.0)),
+                    r.p99_cell(),
                     r.errors.to_string(),
                     r.timeouts.to_string(),
                     threads.to_string(),
-                    peak.map_or("-".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0)),
+                    mib(peak.map(|s| s.peak_rss_kib)),
+                    mib(peak.map(|s| s.peak_vm_kib)),
                 ]);
             }
         }
     }
     print!("{}", t.render());
     println!(
+        "n: latency samples (answered + timed out); \"≥\": a lower bound, set by timed-out requests"
+    );
+    println!(
         "errors: refused or broken connections and non-200 answers (pool: 503 when its queue is full)"
+    );
+    println!(
+        "peak VM: address space reserved (VmPeak), touched or not; peak RSS: pages in RAM (VmHWM)"
     );
     println!("{}", machine::describe());
     Ok(())

@@ -1,6 +1,7 @@
 //! Four threads count to one total: the three safe ways to share a counter
 //! (a `Mutex`, an atomic, a channel) and the way that shares nothing until
-//! the end, each timed.
+//! the end, each timed; and, to price contention, the same count through a
+//! `Mutex` that only one thread uses.
 //!
 //! Run it with:
 //!
@@ -39,6 +40,19 @@ fn with_mutex() -> u64 {
     counter.into_inner().unwrap()
 }
 // ANCHOR_END: mutex
+
+// ANCHOR: alone
+/// The same number of increments through a `Mutex`, from one thread: every
+/// lock finds the mutex free. The difference from `with_mutex` is the price
+/// of contention, not of locking.
+fn with_mutex_alone() -> u64 {
+    let counter = Mutex::new(0);
+    for _ in 0..THREADS * PER_THREAD {
+        *std::hint::black_box(&counter).lock().unwrap() += 1;
+    }
+    counter.into_inner().unwrap()
+}
+// ANCHOR_END: alone
 
 // ANCHOR: atomic
 /// An atomic makes read-add-write one indivisible instruction, with no lock.
@@ -113,8 +127,9 @@ fn main() {
         "{THREADS} threads each add 1, {PER_THREAD} times: the total must be {}. Median of {REPEATS} runs.\n",
         THREADS * PER_THREAD
     );
-    let versions: [Version; 4] = [
+    let versions: [Version; 5] = [
         ("Mutex<u64>", with_mutex),
+        ("Mutex<u64>, one thread alone", with_mutex_alone),
         ("AtomicU64::fetch_add", with_atomic),
         ("mpsc channel, one owner", with_channel),
         ("local counts, combined at the end", local_then_combine),

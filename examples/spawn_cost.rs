@@ -10,11 +10,13 @@
 //!   batch's time divided by N is the cost per unit. Each batch runs several
 //!   times and the median is reported, because a single run is noise. Tasks
 //!   are measured on both tokio runtime kinds.
-//! - memory: resident memory (RSS, from /proc/self/status) before, and while
-//!   N units are all alive and parked, divided by N. RSS counts only the
-//!   pages of the process that are in RAM: it does not count the kernel's
-//!   own memory per thread (its kernel stack, its scheduler entry), so it
-//!   understates what a thread costs.
+//! - memory: resident memory (RSS, from /proc/self/smaps_rollup, which
+//!   proc(5) recommends over the inexact VmRSS) and virtual size (VmSize)
+//!   before, and while N units are all alive and parked, divided by N. RSS
+//!   counts only the pages of the process that are in RAM: it does not
+//!   count the kernel's own memory per thread (its kernel stack, its
+//!   scheduler entry), so it understates what a thread costs. Virtual size
+//!   counts the address space mapped, touched or not: a thread's whole stack.
 
 use course::procfs;
 use course::stats::median;
@@ -74,15 +76,32 @@ fn per_unit(n: usize, mut batch: impl FnMut() -> Duration) -> Duration {
     median(&samples).expect("REPEATS > 0")
 }
 
-fn rss_kib() -> Option<u64> {
-    procfs::self_status().map(|s| s.rss_kib)
+/// Growth per unit between two measurements, in bytes: (resident, virtual).
+fn growth_each(before: procfs::Memory, during: procfs::Memory, n: usize) -> (u64, u64) {
+    let each = |b: u64, d: u64| d.saturating_sub(b) * 1024 / n.max(1) as u64;
+    (
+        each(before.rss_kib, during.rss_kib),
+        each(before.virtual_kib, during.virtual_kib),
+    )
+}
+
+/// What the memory table shows for one kind of unit.
+struct Alive {
+    count: usize,
+    /// Growth per unit, in bytes: resident, and virtual (reserved).
+    rss_each: u64,
+    virtual_each: u64,
+    /// Threads /proc saw in the process while all were alive.
+    threads_seen: u64,
+    /// Why fewer than the requested number started, if they did.
+    limit: Option<String>,
 }
 
 // ANCHOR: memory_threads
-/// RSS growth per thread while `n` threads are parked, and the thread count
-/// /proc saw meanwhile. None where /proc is not available.
-fn memory_per_parked_thread(n: usize) -> Option<ParkedThreads> {
-    let before = rss_kib()?;
+/// Memory growth per thread while `n` threads are parked, and the thread
+/// count /proc saw meanwhile. None where /proc is not available.
+fn memory_per_parked_thread(n: usize) -> Option<Alive> {
+    let before = procfs::self_memory()?;
     // Main holds the write lock; each thread blocks trying to read it, parked
     // in the kernel, until main lets go.
     let gate = Arc::new(RwLock::new(()));
@@ -109,37 +128,32 @@ fn memory_per_parked_thread(n: usize) -> Option<ParkedThreads> {
     while started.load(Ordering::SeqCst) < handles.len() {
         thread::sleep(Duration::from_millis(1));
     }
-    let during = procfs::self_status()?; // every thread has touched its stack
+    // Every thread has touched its stack.
+    let (during, threads_seen) = (procfs::self_memory()?, procfs::self_status()?.threads);
     drop(hold);
     let count = handles.len();
     for h in handles {
         h.join().expect("a parked thread cannot panic");
     }
-    Some(ParkedThreads {
+    let (rss_each, virtual_each) = growth_each(before, during, count);
+    Some(Alive {
         count,
-        bytes_each: during.rss_kib.saturating_sub(before) * 1024 / count.max(1) as u64,
-        threads_seen: during.threads,
+        rss_each,
+        virtual_each,
+        threads_seen,
         limit,
     })
-}
-
-struct ParkedThreads {
-    count: usize,
-    bytes_each: u64,
-    threads_seen: u64,
-    /// Why fewer than the requested number started, if they did.
-    limit: Option<String>,
 }
 // ANCHOR_END: memory_threads
 
 // ANCHOR: memory_tasks
-/// RSS growth per task while `n` tasks wait on a semaphore that has no
+/// Memory growth per task while `n` tasks wait on a semaphore that has no
 /// permits, on a current-thread runtime (one thread runs them all).
-fn memory_per_pending_task(n: usize) -> Option<(u64, u64)> {
-    procfs::self_status()?; // nothing to measure with, so spawn nothing
+fn memory_per_pending_task(n: usize) -> Option<Alive> {
+    procfs::self_memory()?; // nothing to measure with, so spawn nothing
     let rt = Builder::new_current_thread().build().expect("a runtime");
     rt.block_on(async {
-        let before = rss_kib();
+        let before = procfs::self_memory()?;
         let gate = Arc::new(Semaphore::new(0));
         let started = Arc::new(AtomicUsize::new(0));
         let handles: Vec<_> = (0..n)
@@ -156,18 +170,20 @@ fn memory_per_pending_task(n: usize) -> Option<(u64, u64)> {
         while started.load(Ordering::Relaxed) < n {
             tokio::task::yield_now().await;
         }
-        let during = procfs::self_status();
+        let during = procfs::self_memory();
+        let threads_seen = procfs::self_status().map(|s| s.threads);
         gate.close(); // wakes every waiter with an error: they all finish
         for h in handles {
             h.await.expect("a pending task cannot panic");
         }
-        match (before, during) {
-            (Some(before), Some(during)) => Some((
-                during.rss_kib.saturating_sub(before) * 1024 / n as u64,
-                during.threads,
-            )),
-            _ => None,
-        }
+        let (rss_each, virtual_each) = growth_each(before, during?, n);
+        Some(Alive {
+            count: n,
+            rss_each,
+            virtual_each,
+            threads_seen: threads_seen?,
+            limit: None,
+        })
     })
 }
 // ANCHOR_END: memory_tasks
@@ -222,36 +238,36 @@ fn main() -> anyhow::Result<()> {
     print!("{}", table.render());
     // ANCHOR_END: main_time
 
-    println!("\nMemory while alive (RSS growth per unit; RSS excludes kernel stacks):");
+    println!(
+        "\nMemory while alive (growth per unit; resident excludes kernel stacks, virtual is mapped address space):"
+    );
     let tasks = memory_per_pending_task(PENDING_TASKS);
     let threads = memory_per_parked_thread(PARKED_THREADS);
     let mut table = Table::new([
         "unit",
         "alive at once",
-        "RSS per unit",
+        "resident per unit",
+        "virtual per unit",
         "threads in process",
     ]);
     let kib = |bytes: u64| format!("{:.1} KiB", bytes as f64 / 1024.0);
-    match &threads {
-        Some(t) => table.row([
-            "parked OS thread".to_string(),
-            t.count.to_string(),
-            kib(t.bytes_each),
-            t.threads_seen.to_string(),
-        ]),
-        None => table.row(["parked OS thread", "-", "not measured", "not measured"]),
-    };
-    match tasks {
-        Some((bytes, seen)) => table.row([
-            "pending tokio task".to_string(),
-            PENDING_TASKS.to_string(),
-            kib(bytes),
-            seen.to_string(),
-        ]),
-        None => table.row(["pending tokio task", "-", "not measured", "not measured"]),
-    };
+    for (name, alive) in [
+        ("parked OS thread", &threads),
+        ("pending tokio task", &tasks),
+    ] {
+        match alive {
+            Some(a) => table.row([
+                name.to_string(),
+                a.count.to_string(),
+                kib(a.rss_each),
+                kib(a.virtual_each),
+                a.threads_seen.to_string(),
+            ]),
+            None => table.row([name, "-", "not measured", "not measured", "not measured"]),
+        };
+    }
     print!("{}", table.render());
-    if let Some(ParkedThreads {
+    if let Some(Alive {
         limit: Some(why), ..
     }) = threads
     {

@@ -7,10 +7,11 @@
 //!
 //! A Rust coroutine (a future) is *stackless*: it does not get a stack of
 //! its own. The compiler turns the body of an `async fn` into an enum with
-//! one variant per `.await` point, and each variant holds only what must
-//! survive that `.await`. Polling the future runs the body from the current
-//! state to the next `.await` (or to the end) on the caller's stack, then
-//! returns.
+//! one variant per `.await` point, and each variant holds the locals saved
+//! there: those live at that `.await`, and those borrowed before it and
+//! still in scope (rustc's layout is conservative; the sizes show where).
+//! Polling the future runs the body from the current state to the next
+//! `.await` (or to the end) on the caller's stack, then returns.
 
 use std::future::Future;
 use std::mem::size_of_val;
@@ -93,34 +94,98 @@ fn label_after_by_hand(id: u32, wait: Duration) -> LabelAfter {
 // ANCHOR_END: by_hand
 
 // ANCHOR: sizes
-/// A 4 KiB buffer used up before the `.await`: its scope ends there, so the
-/// state machine does not keep it.
-async fn buffer_dropped_before_await() -> u32 {
-    let sum = {
+// Each function below holds a 4 KiB buffer and awaits once or twice; only
+// where the buffer sits relative to the `.await` changes. `sum` borrows the
+// buffer (`iter` takes `&self`); `first_and_last` only copies two bytes out
+// of it, which is no borrow.
+fn sum(buf: &[u8]) -> u32 {
+    buf.iter().map(|&b| u32::from(b)).sum()
+}
+
+fn first_and_last(buf: [u8; 4096]) -> u32 {
+    u32::from(buf[0]) + u32::from(buf[4095])
+}
+
+/// Not `Copy`, so that `drop(buf)` really ends the value (dropping a `Copy`
+/// array would only drop a copy of it).
+struct Buf([u8; 4096]);
+
+/// Live at the `.await`: it is used afterwards, so the future must keep it.
+async fn live_across_await() -> u32 {
+    let buf = [1u8; 4096];
+    tokio::task::yield_now().await;
+    sum(&buf)
+}
+
+/// In scope at the `.await`, never borrowed, not used afterwards: the
+/// compiler sees it is dead there and does not keep it.
+async fn in_scope_not_borrowed() -> u32 {
+    let buf = [1u8; 4096];
+    let n = first_and_last(buf);
+    tokio::task::yield_now().await;
+    n
+}
+
+/// In scope at the `.await`, not used afterwards, but borrowed before it:
+/// the compiler keeps a borrowed local until its scope ends.
+async fn in_scope_borrowed() -> u32 {
+    let buf = [1u8; 4096];
+    let n = sum(&buf);
+    tokio::task::yield_now().await;
+    n
+}
+
+/// As above, with `drop(buf)` before the `.await`: still kept, because the
+/// local was borrowed and its scope has not ended.
+async fn borrowed_then_dropped() -> u32 {
+    let buf = Buf([1u8; 4096]);
+    let n = sum(&buf.0);
+    // The drop is the point: it ends the value, yet the future keeps room for it.
+    #[allow(clippy::drop_non_drop)]
+    drop(buf);
+    tokio::task::yield_now().await;
+    n
+}
+
+/// Borrowed, but inside a block that ends before the `.await`: not kept.
+/// Ending a big local's scope early is the reliable way to keep it out.
+async fn borrowed_in_a_block() -> u32 {
+    let n = {
         let buf = [1u8; 4096];
-        buf.iter().map(|&b| u32::from(b)).sum::<u32>()
+        sum(&buf)
     };
     tokio::task::yield_now().await;
-    sum
+    n
 }
 
-/// The same buffer, still used after the `.await`: it must be kept inside
-/// the future while it is suspended.
-async fn buffer_kept_across_await() -> u32 {
-    let buf = [1u8; 4096];
-    tokio::task::yield_now().await;
-    buf.iter().map(|&b| u32::from(b)).sum::<u32>()
+/// Two states, each holding its own 4 KiB buffer across its own `.await`.
+/// The states never coexist, so they share memory: about 4 KiB, not 8.
+async fn two_states_one_buffer_each() -> u32 {
+    let a = {
+        let buf = [1u8; 4096];
+        tokio::task::yield_now().await;
+        sum(&buf)
+    };
+    let b = {
+        let buf = [2u8; 4096];
+        tokio::task::yield_now().await;
+        sum(&buf)
+    };
+    a + b
 }
 
-/// The buffer is not used after the `.await`, but its scope runs past it.
-/// Today's compiler decides what to keep by scope, not by last use, so
-/// this future is as big as the one above. Ending the scope early (the
-/// block in the first function) is the fix.
-async fn buffer_unused_but_in_scope() -> u32 {
-    let buf = [1u8; 4096];
-    let sum = buf.iter().map(|&b| u32::from(b)).sum::<u32>();
+/// The same two buffers, but the first stays in scope while the second is
+/// created. The first is dead at the second `.await` (used before it, never
+/// borrowed), yet rustc lets two saved locals share memory only if they
+/// never occupy their storage at once, and a local that is only read
+/// occupies it until its scope ends: this future holds both, about 8 KiB.
+async fn two_buffers_scopes_overlap() -> u32 {
+    let a = [1u8; 4096];
     tokio::task::yield_now().await;
-    sum
+    let n = first_and_last(a);
+    let b = [2u8; 4096];
+    tokio::task::yield_now().await;
+    n + first_and_last(b)
 }
 
 /// Arguments are stored from the call until the first poll, even if the body
@@ -131,7 +196,7 @@ async fn takes_a_big_argument(buf: [u8; 1024]) -> u8 {
 
 /// A future holds its callee's future inline while it awaits it: sizes nest.
 async fn awaits_the_big_one() -> u32 {
-    buffer_kept_across_await().await + 1
+    live_across_await().await + 1
 }
 // ANCHOR_END: sizes
 
@@ -152,9 +217,9 @@ async fn main() -> anyhow::Result<()> {
 
     // Creating a future runs none of its body; size_of_val measures the
     // state machine without polling it.
-    println!("Sizes of futures (bytes), never polled:");
+    println!("Sizes of futures (bytes), never polled; each buffer is 4 KiB:");
     let mut sizes = course::table::Table::new(["future", "bytes"]);
-    let rows: [(&str, usize); 8] = [
+    let rows: [(&str, usize); 12] = [
         (
             "label_after(..) (compiler)",
             size_of_val(&label_after(7, wait)),
@@ -165,22 +230,41 @@ async fn main() -> anyhow::Result<()> {
         ),
         ("tokio Sleep (the timer itself)", size_of_val(&sleep(wait))),
         (
-            "buffer (4 KiB) dropped before .await",
-            size_of_val(&buffer_dropped_before_await()),
+            "buffer live across .await",
+            size_of_val(&live_across_await()),
         ),
         (
-            "buffer (4 KiB) kept across .await",
-            size_of_val(&buffer_kept_across_await()),
+            "buffer in scope, dead, never borrowed",
+            size_of_val(&in_scope_not_borrowed()),
         ),
         (
-            "buffer (4 KiB) unused after .await, in scope",
-            size_of_val(&buffer_unused_but_in_scope()),
+            "buffer in scope, dead, borrowed",
+            size_of_val(&in_scope_borrowed()),
+        ),
+        (
+            "buffer borrowed, then drop(buf)",
+            size_of_val(&borrowed_then_dropped()),
+        ),
+        (
+            "buffer borrowed in a block ending before",
+            size_of_val(&borrowed_in_a_block()),
+        ),
+        (
+            "two states, one buffer each",
+            size_of_val(&two_states_one_buffer_each()),
+        ),
+        (
+            "two buffers, scopes overlap",
+            size_of_val(&two_buffers_scopes_overlap()),
         ),
         (
             "argument of 1 KiB, no .await",
             size_of_val(&takes_a_big_argument([0; 1024])),
         ),
-        ("awaits the 4 KiB one", size_of_val(&awaits_the_big_one())),
+        (
+            "awaits the live-buffer one",
+            size_of_val(&awaits_the_big_one()),
+        ),
     ];
     for (name, bytes) in rows {
         sizes.row([name.to_string(), bytes.to_string()]);

@@ -18,7 +18,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 // ANCHOR: timer
 /// What the future and its timer thread share.
@@ -31,24 +31,45 @@ struct Shared {
 
 pub struct TimerFuture {
     name: &'static str,
+    wait: Duration,
     clock: Clock,
-    shared: Arc<Mutex<Shared>>,
+    /// `None` until the first poll: creating the future starts nothing.
+    shared: Option<Arc<Mutex<Shared>>>,
 }
 
 impl TimerFuture {
+    /// A timer of `wait`, measured from its first poll. Like every future,
+    /// it does nothing until it is polled.
+    pub fn new(name: &'static str, wait: Duration, clock: Clock) -> Self {
+        TimerFuture {
+            name,
+            wait,
+            clock,
+            shared: None,
+        }
+    }
+
     /// Starts a thread that sleeps for `wait`, then marks the timer done
     /// and wakes whoever polled it last.
-    pub fn new(name: &'static str, wait: Duration, clock: Clock) -> Self {
+    fn start(&self, waker: Waker) -> Arc<Mutex<Shared>> {
         let shared = Arc::new(Mutex::new(Shared {
             done: false,
-            waker: None,
+            waker: Some(waker),
         }));
         let for_thread = Arc::clone(&shared);
+        let (name, wait, clock) = (self.name, self.wait, self.clock);
         thread::spawn(move || {
             thread::sleep(wait);
-            let mut state = for_thread.lock().unwrap();
-            state.done = true;
-            if let Some(waker) = state.waker.take() {
+            // Mark it done and take the waker under the lock, then release
+            // the lock *before* calling `wake`. A waker may poll the task
+            // on the spot, or take a lock of its own; called with this lock
+            // held, it would deadlock on the poll's `lock()` below.
+            let waker = {
+                let mut state = for_thread.lock().unwrap();
+                state.done = true;
+                state.waker.take()
+            };
+            if let Some(waker) = waker {
                 println!(
                     "{} timer thread {name}: time is up, calling wake()",
                     clock.stamp()
@@ -56,21 +77,27 @@ impl TimerFuture {
                 waker.wake();
             }
         });
-        TimerFuture {
-            name,
-            clock,
-            shared,
-        }
+        shared
     }
 }
 
 impl Future for TimerFuture {
     type Output = ();
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let Some(shared) = &self.shared else {
+            // First poll: only now does the timer start.
+            println!(
+                "{} poll {}: first poll -> start the timer thread, Pending",
+                self.clock.stamp(),
+                self.name
+            );
+            self.shared = Some(self.start(cx.waker().clone()));
+            return Poll::Pending;
+        };
         // One lock covers both the check and the store, so the thread
         // cannot finish between them and wake nobody (a lost wake-up).
-        let mut state = self.shared.lock().unwrap();
+        let mut state = shared.lock().unwrap();
         if state.done {
             println!("{} poll {}: done -> Ready", self.clock.stamp(), self.name);
             return Poll::Ready(());
@@ -98,10 +125,19 @@ async fn main() {
     // each poll of the task polls whichever of them is not done yet.
     let slow = TimerFuture::new("A (200 ms)", Duration::from_millis(200), clock);
     let fast = TimerFuture::new("B (100 ms)", Duration::from_millis(100), clock);
+    // Longer than both timers. Had creating them started their threads,
+    // both would be done by now, and their first polls would be `Ready`.
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    println!(
+        "{} created A and B 250 ms ago, not polled yet: no timer has started",
+        clock.stamp()
+    );
+    let polled = Instant::now();
     tokio::join!(slow, fast);
     println!(
-        "{} both timers done; total about the longer wait, not the sum",
-        clock.stamp()
+        "{} both timers done, {} ms after their first polls: about the longer wait, not the sum",
+        clock.stamp(),
+        polled.elapsed().as_millis()
     );
 }
 // ANCHOR_END: main

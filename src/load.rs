@@ -1,15 +1,35 @@
 //! The load generator behind `load` and `server_showdown`: many concurrent
-//! HTTP clients on one tokio runtime, each sending `GET /` in a loop.
+//! HTTP clients on one tokio runtime, each sending `GET /` over a
+//! keep-alive connection of its own.
 //!
-//! Method: each of `connections` clients opens its connection during an
-//! optional warm-up, then keeps it open
-//! (keep-alive) and sends its next request as soon as the last answer is in,
-//! reconnecting when the server closes the connection. A request's latency
-//! runs from the moment it is sent (or from the connect, when it needs a new
-//! connection) to the last byte of the answer. Clients stop sending at the
-//! end of the run; a request still unanswered `grace` after that counts as a
-//! timeout, and so does a client that never got a connection. Any answer
-//! other than `200`, and any broken connection, counts as an error.
+//! Two ways to decide when a request is sent:
+//!
+//! - **Closed loop** (the default): each of `connections` clients sends its
+//!   next request as soon as the last answer is in. A request's latency runs
+//!   from the moment it is sent. This measures what the server can do, but it
+//!   suffers *coordinated omission*: while the server stalls, the clients
+//!   stop sending, so the stall delays only the few requests already in
+//!   flight, and the percentiles understate what users arriving at a steady
+//!   rate would see.
+//! - **Open loop** (`rate: Some(r)`): requests are due at fixed intervals,
+//!   `1 / r` apart, whatever the answers. A request's latency runs from its
+//!   *intended* send time, so time spent waiting for a free connection
+//!   behind a stalled server counts. The `connections` clients take the due
+//!   requests in order, one in flight each, so a stalled server cannot make
+//!   the generator open sockets or hold requests without bound: requests due
+//!   while every connection is busy wait in the schedule, and their wait is
+//!   measured.
+//!
+//! In both, every client opens its connection during an optional warm-up,
+//! reconnects when the server closes it (the connect then counts in the
+//! latency), and stops sending at the end of the run. A request still
+//! unanswered `grace` after the end is a *timeout*: it stays in the
+//! percentiles as a censored sample (its true latency is at least its wait so
+//! far), so a percentile that such a sample could move is reported as a
+//! lower bound. In open loop, requests that were due but never sent because
+//! every connection was stuck count as timeouts the same way. Any answer
+//! other than `200`, and any broken connection, counts as an error and is
+//! not a latency sample.
 
 use crate::stats::percentile_sorted;
 use std::net::SocketAddr;
@@ -34,18 +54,57 @@ pub struct Spec {
     pub requests: Option<u64>,
     /// How long after the end an unanswered request still counts.
     pub grace: Duration,
+    /// `None`: closed loop. `Some(r)`: open loop, `r` requests per second.
+    pub rate: Option<f64>,
+}
+
+/// A latency read from samples some of which may be censored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Latency {
+    /// The value, exactly.
+    Exact(Duration),
+    /// At least this: timed-out requests may lie at or below this rank.
+    AtLeast(Duration),
+}
+
+impl Latency {
+    /// The number, exact or a lower bound.
+    pub fn value(self) -> Duration {
+        match self {
+            Latency::Exact(d) | Latency::AtLeast(d) => d,
+        }
+    }
+    /// `850 µs`, or `≥ 1.20 s` for a lower bound.
+    pub fn short(self) -> String {
+        match self {
+            Latency::Exact(d) => short(d),
+            Latency::AtLeast(d) => format!("≥ {}", short(d)),
+        }
+    }
 }
 
 /// What happened.
 #[derive(Clone, Debug, Default)]
 pub struct Report {
     pub connections: usize,
+    /// The open-loop rate, if the run had one.
+    pub rate: Option<f64>,
     pub ok: u64,
     pub errors: u64,
     pub timeouts: u64,
     pub elapsed: Duration,
     /// Latencies of the answered requests, sorted.
     pub latencies: Vec<Duration>,
+    /// How long each timed-out request had waited when it was given up:
+    /// its true latency is at least that.
+    pub censored: Vec<Duration>,
+    /// The same requests timed from the moment each was sent, as a
+    /// closed-loop generator times them (the same as `latencies` in closed
+    /// loop). Sorted.
+    pub from_send: Vec<Duration>,
+    /// The timed-out requests that were sent, by the same clock. Requests
+    /// never sent are missing here: that is coordinated omission.
+    pub censored_from_send: Vec<Duration>,
 }
 
 impl Report {
@@ -53,28 +112,93 @@ impl Report {
     pub fn throughput(&self) -> f64 {
         self.ok as f64 / self.elapsed.as_secs_f64().max(1e-9)
     }
-    pub fn percentile(&self, p: f64) -> Option<Duration> {
-        percentile_sorted(&self.latencies, p)
+
+    /// Latency samples: the answered requests and the timed-out ones.
+    pub fn samples(&self) -> usize {
+        self.latencies.len() + self.censored.len()
     }
 
-    /// One line of JSON, for scripts.
+    /// The `p`-th percentile (nearest rank) of all samples, timeouts
+    /// included at their censored value. Raising a censored value can only
+    /// raise a percentile, so the result is exact when every censored sample
+    /// lies above it, and a lower bound otherwise.
+    pub fn percentile(&self, p: f64) -> Option<Latency> {
+        let mut all = self.latencies.clone();
+        all.extend_from_slice(&self.censored);
+        all.sort_unstable();
+        let v = percentile_sorted(&all, p)?;
+        // A censored sample at or below `v` may really lie above it, so `v`
+        // is then only a lower bound (still true if no sample moves).
+        Some(match self.censored.iter().min() {
+            Some(&c) if c <= v => Latency::AtLeast(v),
+            _ => Latency::Exact(v),
+        })
+    }
+
+    /// The largest sample: a lower bound if any request timed out.
+    pub fn max(&self) -> Option<Latency> {
+        self.percentile(100.0)
+    }
+
+    /// True when `p99` is only the largest sample: below 100 samples, the
+    /// nearest rank of the 99th percentile is the last one.
+    pub fn p99_is_max(&self) -> bool {
+        self.samples() < 100
+    }
+
+    /// A latency as a table cell: `-` when there are no samples.
+    pub fn cell(l: Option<Latency>) -> String {
+        l.map_or("-".to_string(), Latency::short)
+    }
+
+    /// The p99 as a table cell, marked `(max)` when it is only the largest
+    /// sample.
+    pub fn p99_cell(&self) -> String {
+        let p99 = Report::cell(self.percentile(99.0));
+        if self.p99_is_max() && self.samples() > 0 {
+            format!("{p99} (max)")
+        } else {
+            p99
+        }
+    }
+
+    /// The report as a generator that times from the send would give it:
+    /// for an open-loop run, what the stalls do to the latencies when the
+    /// wait for a free connection is left out.
+    pub fn measured_from_send(&self) -> Report {
+        Report {
+            timeouts: self.censored_from_send.len() as u64,
+            latencies: self.from_send.clone(),
+            censored: self.censored_from_send.clone(),
+            ..self.clone()
+        }
+    }
+
+    /// One line of JSON, for scripts. Latencies are in milliseconds; a
+    /// `*_at_least` field says the number is a lower bound.
     pub fn json(&self) -> String {
-        let ms = |d: Option<Duration>| {
-            d.map_or("null".to_string(), |d| {
-                format!("{:.3}", d.as_secs_f64() * 1e3)
-            })
+        let field = |name: &str, l: Option<Latency>| match l {
+            None => format!("\"{name}_ms\":null,\"{name}_at_least\":false"),
+            Some(l) => format!(
+                "\"{name}_ms\":{:.3},\"{name}_at_least\":{}",
+                l.value().as_secs_f64() * 1e3,
+                matches!(l, Latency::AtLeast(_))
+            ),
         };
         format!(
-            "{{\"connections\":{},\"ok\":{},\"errors\":{},\"timeouts\":{},\"seconds\":{:.3},\"rps\":{:.1},\"p50_ms\":{},\"p99_ms\":{},\"max_ms\":{}}}",
+            "{{\"connections\":{},\"rate\":{},\"ok\":{},\"errors\":{},\"timeouts\":{},\"samples\":{},\"seconds\":{:.3},\"rps\":{:.1},{},{},{},{}}}",
             self.connections,
+            self.rate.map_or("null".to_string(), |r| format!("{r}")),
             self.ok,
             self.errors,
             self.timeouts,
+            self.samples(),
             self.elapsed.as_secs_f64(),
             self.throughput(),
-            ms(self.percentile(50.0)),
-            ms(self.percentile(99.0)),
-            ms(self.latencies.last().copied())
+            field("p50", self.percentile(50.0)),
+            field("p99", self.percentile(99.0)),
+            field("max", self.max()),
+            field("p99_from_send", self.measured_from_send().percentile(99.0)),
         )
     }
 }
@@ -101,6 +225,57 @@ struct Tally {
     errors: u64,
     timeouts: u64,
     latencies: Vec<Duration>,
+    censored: Vec<Duration>,
+    from_send: Vec<Duration>,
+    censored_from_send: Vec<Duration>,
+}
+
+/// When requests are due, and which one is next. Closed loop: a request
+/// budget only. Open loop: request `i` is due at `start + i / rate`.
+struct Schedule {
+    start: Instant,
+    stop: Instant,
+    rate: Option<f64>,
+    /// Requests allowed in all.
+    budget: u64,
+    /// Requests taken so far (open loop: the next one's index).
+    taken: AtomicU64,
+}
+
+impl Schedule {
+    fn due(&self, i: u64, rate: f64) -> Instant {
+        self.start + Duration::from_secs_f64(i as f64 / rate)
+    }
+
+    /// Open loop: the number of requests due before `stop`, within budget.
+    fn due_in_all(&self, rate: f64) -> u64 {
+        let n = ((self.stop - self.start).as_secs_f64() * rate).ceil() as u64;
+        n.min(self.budget)
+    }
+
+    /// Takes the next request. Closed loop: `Some(None)` while the budget
+    /// lasts. Open loop: `Some(Some(due))` for a request due before `stop`.
+    /// `None`: nothing left to send.
+    fn take(&self) -> Option<Option<Instant>> {
+        match self.rate {
+            None => self
+                .taken
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
+                    (n < self.budget).then_some(n + 1)
+                })
+                .ok()
+                .map(|_| None),
+            Some(rate) => {
+                let last = self.due_in_all(rate);
+                self.taken
+                    .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
+                        (n < last).then_some(n + 1)
+                    })
+                    .ok()
+                    .map(|i| Some(self.due(i, rate)))
+            }
+        }
+    }
 }
 
 /// Runs the load and reports. Needs a tokio runtime with the time and net
@@ -109,17 +284,16 @@ pub async fn run(spec: &Spec) -> Report {
     let start = Instant::now() + spec.warmup;
     let stop = start + spec.duration;
     let hard_stop = stop + spec.grace;
-    // Requests left to send, when the run is a request count.
-    let budget = Arc::new(AtomicU64::new(spec.requests.unwrap_or(u64::MAX)));
+    let schedule = Arc::new(Schedule {
+        start,
+        stop,
+        rate: spec.rate,
+        budget: spec.requests.unwrap_or(u64::MAX),
+        taken: AtomicU64::new(0),
+    });
     let mut clients = Vec::with_capacity(spec.connections);
     for i in 0..spec.connections {
-        clients.push(tokio::spawn(client(
-            spec.addr,
-            start,
-            stop,
-            hard_stop,
-            budget.clone(),
-        )));
+        clients.push(tokio::spawn(client(spec.addr, schedule.clone(), hard_stop)));
         // Clients start in small batches: a thousand SYNs in one burst
         // overflow the server's listen queue, and a dropped SYN is retried
         // only after a second, which would measure the kernel, not the server.
@@ -129,6 +303,7 @@ pub async fn run(spec: &Spec) -> Report {
     }
     let mut report = Report {
         connections: spec.connections,
+        rate: spec.rate,
         ..Report::default()
     };
     for c in clients {
@@ -138,21 +313,33 @@ pub async fn run(spec: &Spec) -> Report {
             report.errors += t.errors;
             report.timeouts += t.timeouts;
             report.latencies.extend(t.latencies);
+            report.censored.extend(t.censored);
+            report.from_send.extend(t.from_send);
+            report.censored_from_send.extend(t.censored_from_send);
+        }
+    }
+    // Open loop: requests that fell due while every connection was stuck,
+    // and were never sent, waited from their due time to the end.
+    if let Some(rate) = spec.rate {
+        let taken = schedule.taken.load(Ordering::Relaxed);
+        for i in taken..schedule.due_in_all(rate) {
+            report.timeouts += 1;
+            report
+                .censored
+                .push(hard_stop.saturating_duration_since(schedule.due(i, rate)));
         }
     }
     report.elapsed = start.elapsed();
     report.latencies.sort_unstable();
+    report.censored.sort_unstable();
+    report.from_send.sort_unstable();
+    report.censored_from_send.sort_unstable();
     report
 }
 
-async fn client(
-    addr: SocketAddr,
-    start: Instant,
-    stop: Instant,
-    hard_stop: Instant,
-    budget: Arc<AtomicU64>,
-) -> Tally {
+async fn client(addr: SocketAddr, schedule: Arc<Schedule>, hard_stop: Instant) -> Tally {
     let mut t = Tally::default();
+    let start = schedule.start;
     let mut conn: Option<TcpStream> = None;
     // Warm-up: connect now, then wait for the common start. A SYN dropped by
     // a full listen queue is retried by the kernel only after a second, so
@@ -168,27 +355,43 @@ async fn client(
     }
     tokio::time::sleep_until(start).await;
     let mut buf = Vec::with_capacity(1024);
-    while Instant::now() < stop {
-        if budget
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
-            .is_err()
-        {
+    // Closed loop: send until the end. Open loop: send every request that
+    // fell due before the end, even if it can only be sent after it.
+    while schedule.rate.is_some() || Instant::now() < schedule.stop {
+        let Some(due) = schedule.take() else {
             break;
-        }
+        };
+        // Open loop: wait for the request's due time (no wait if it is
+        // already past), and measure from then, not from the send.
+        let measured_from = match due {
+            Some(due) => {
+                tokio::time::sleep_until(due).await;
+                due
+            }
+            None => Instant::now(),
+        };
         let sent = Instant::now();
         match timeout_at(hard_stop, one_request(addr, &mut conn, &mut buf)).await {
             Ok(Ok(true)) => {
                 t.ok += 1;
-                t.latencies.push(sent.elapsed());
+                t.latencies.push(measured_from.elapsed());
+                t.from_send.push(sent.elapsed());
             }
             Ok(Ok(false)) | Ok(Err(_)) => {
                 t.errors += 1;
                 conn = None;
-                // Do not spin on a server that refuses us.
-                tokio::time::sleep(Duration::from_millis(10)).await;
+                // Do not spin on a server that refuses us (the open loop's
+                // schedule paces it already).
+                if due.is_none() {
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
             }
             Err(_) => {
                 t.timeouts += 1;
+                t.censored
+                    .push(hard_stop.saturating_duration_since(measured_from));
+                t.censored_from_send
+                    .push(hard_stop.saturating_duration_since(sent));
                 break;
             }
         }
@@ -284,4 +487,60 @@ pub async fn idle(addr: SocketAddr, connections: usize, hold: Duration) -> (u64,
         }
     }
     (ok, failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms(v: &[u64]) -> Vec<Duration> {
+        v.iter().map(|&m| Duration::from_millis(m)).collect()
+    }
+
+    #[test]
+    fn timeouts_make_the_percentiles_they_can_move_lower_bounds() {
+        let r = Report {
+            latencies: ms(&(1..=98).collect::<Vec<_>>()),
+            censored: ms(&[500, 600]),
+            ..Report::default()
+        };
+        assert_eq!(r.samples(), 100);
+        assert!(!r.p99_is_max());
+        let at = Duration::from_millis;
+        assert_eq!(r.percentile(50.0), Some(Latency::Exact(at(50))));
+        assert_eq!(r.percentile(98.0), Some(Latency::Exact(at(98))));
+        assert_eq!(r.percentile(99.0), Some(Latency::AtLeast(at(500))));
+        assert_eq!(r.max(), Some(Latency::AtLeast(at(600))));
+        // A request censored early may be slower than every answered one.
+        let early = Report {
+            latencies: ms(&[10, 20, 30]),
+            censored: ms(&[5]),
+            ..Report::default()
+        };
+        assert_eq!(early.percentile(50.0), Some(Latency::AtLeast(at(10))));
+        assert!(early.p99_is_max());
+        assert_eq!(Report::default().percentile(50.0), None);
+    }
+
+    #[test]
+    fn the_open_loop_schedule_is_fixed_whatever_the_answers() {
+        let start = Instant::now();
+        let s = Schedule {
+            start,
+            stop: start + Duration::from_millis(10),
+            rate: Some(1000.0),
+            budget: u64::MAX,
+            taken: AtomicU64::new(0),
+        };
+        let due: Vec<_> = std::iter::from_fn(|| s.take()).collect();
+        assert_eq!(due.len(), 10);
+        assert_eq!(due[3], Some(start + Duration::from_millis(3)));
+        let closed = Schedule {
+            rate: None,
+            budget: 3,
+            taken: AtomicU64::new(0),
+            ..s
+        };
+        assert_eq!(std::iter::from_fn(|| closed.take()).count(), 3);
+    }
 }

@@ -161,12 +161,37 @@ fn factor(cell: &str) -> f64 {
 #[test]
 fn parallel_sum_tables_speed_up_beside_amdahl() {
     let out = run_example("parallel_sum", &[], LIMIT).stdout_text();
-    let cores: usize = out
+    assert!(out.lines().any(|l| l.starts_with("machine: ")), "{out}");
+    let cpu_line = out
         .lines()
-        .find_map(|l| l.strip_prefix("machine: "))
+        .find_map(|l| l.strip_prefix("CPUs: "))
+        .expect("a line with the logical CPU count");
+    let cpus: usize = cpu_line
+        .split(" logical CPUs")
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("`CPUs: N logical CPUs`");
+    assert_eq!(
+        cpus,
+        std::thread::available_parallelism().unwrap().get(),
+        "the count is std's, which honours affinity and cgroup quotas"
+    );
+    if cfg!(target_os = "linux") {
+        let cores: usize = cpu_line
+            .split(", on ")
+            .nth(1)
+            .and_then(|l| l.split(" physical cores").next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("Linux's sysfs gives the physical cores: {cpu_line}"));
+        assert!(cores >= 1, "{cpu_line}");
+    }
+    let values: usize = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Job: prepare "))
         .and_then(|l| l.split_whitespace().next())
         .and_then(|n| n.parse().ok())
-        .expect("a machine line with the core count");
+        .expect("the job size");
+    assert_eq!(values % cpus, 0, "the job is sized per logical CPU");
     let s: f64 = out
         .lines()
         .find_map(|l| l.split("serial fraction s = ").nth(1))
@@ -180,21 +205,29 @@ fn parallel_sum_tables_speed_up_beside_amdahl() {
         .map(|l| l.split_whitespace().collect())
         .collect();
     let threads: Vec<usize> = rows.iter().map(|r| r[0].parse().unwrap()).collect();
+    assert!(
+        threads.windows(2).all(|w| w[0] < w[1]),
+        "thread counts ascend:\n{out}"
+    );
+    for n in (1..=4.min(2 * cpus)).chain([cpus, 2 * cpus]) {
+        assert!(threads.contains(&n), "{n} threads measured:\n{out}");
+    }
     assert_eq!(
-        threads,
-        (1..=2 * cores).collect::<Vec<_>>(),
-        "1 up to twice the cores:\n{out}"
+        threads.last(),
+        Some(&(2 * cpus)),
+        "up to twice the CPUs:\n{out}"
     );
     assert_eq!(rows[0][2], "1.00x", "{out}");
     assert_eq!(rows[0][3], "1.00x", "{out}");
-    // Amdahl's prediction: from the measured s, and flat past the core count.
+    // Amdahl's prediction: from the measured s, and flat past the CPU count.
     for r in &rows {
-        let n = r[0].parse::<usize>().unwrap().min(cores) as f64;
+        let n = r[0].parse::<usize>().unwrap().min(cpus) as f64;
         let predicted = 1.0 / (s + (1.0 - s) / n);
         assert!(
             (factor(r[3]) - predicted).abs() < 0.02,
             "row {r:?}: Amdahl with s = {s} predicts {predicted:.2}\n{out}"
         );
+        assert!(r[5].parse::<f64>().is_ok(), "a spawn+join time: {r:?}");
     }
 }
 
@@ -211,8 +244,15 @@ fn shared_counter_every_safe_version_counts_right() {
         "{out}"
     );
     let rows = section(&out, "-------", None);
-    assert_eq!(rows.len(), 4, "{out}");
-    for (row, name) in rows.iter().zip(["Mutex", "AtomicU64", "mpsc", "local"]) {
+    assert_eq!(rows.len(), 5, "{out}");
+    let names = [
+        "Mutex<u64>  ",
+        "Mutex<u64>, one thread alone",
+        "AtomicU64",
+        "mpsc",
+        "local",
+    ];
+    for (row, name) in rows.iter().zip(names) {
         assert!(row.starts_with(name), "{row}");
         assert!(row.contains(" 1000000  yes "), "{row}");
         let ns = row.split_whitespace().last().unwrap();
@@ -291,4 +331,146 @@ fn a_cell_shared_across_threads_is_not_sync() {
         err.contains("`Sync` is not implemented for `Cell<u64>`"),
         "{err}"
     );
+}
+
+/// The number just before `word` in `line`: `7` in `... 7 rounds`.
+fn number_before(line: &str, word: &str) -> u64 {
+    line.split(word)
+        .next()
+        .and_then(|l| l.split_whitespace().last())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no number before {word:?} in {line:?}"))
+}
+
+#[test]
+fn false_sharing_puts_the_counters_in_one_line_then_apart() {
+    let out = run_example("false_sharing", &[], LIMIT).stdout_text();
+    assert!(out.lines().any(|l| l.starts_with("machine: ")), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("cache line: ")), "{out}");
+    let rows: Vec<Vec<&str>> = section(&out, "--------", None)
+        .into_iter()
+        .take_while(|l| !l.is_empty())
+        .map(|l| {
+            l.split("  ")
+                .filter(|c| !c.is_empty())
+                .map(str::trim)
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows.len(), 2, "{out}");
+    assert_eq!(rows[0][..3], ["same line", "8", "yes"], "{out}");
+    assert_eq!(rows[1][..3], ["padded to 128 bytes", "128", "no"], "{out}");
+    for r in &rows {
+        assert!(r[3].parse::<f64>().is_ok(), "a time per increment: {r:?}");
+    }
+    let ratio = out
+        .lines()
+        .find_map(|l| l.strip_prefix("same line / padded: "))
+        .and_then(|l| l.split('x').next())
+        .and_then(|r| r.parse::<f64>().ok())
+        .expect("the ratio of the two times");
+    assert!(ratio > 0.0, "{out}");
+}
+
+#[test]
+fn memory_ordering_release_acquire_publishes_and_seqcst_orders_store_load() {
+    let out = run_example("memory_ordering", &[], LIMIT).stdout_text();
+    let line = |prefix: &str| {
+        out.lines()
+            .find(|l| l.trim_start().starts_with(prefix))
+            .unwrap_or_else(|| panic!("no line {prefix:?}:\n{out}"))
+    };
+    // Guaranteed by the memory model on every CPU: never a stale value.
+    let ra = line("Release store, Acquire load:");
+    assert!(number_before(ra, " rounds") > 0, "{out}");
+    assert_eq!(number_before(ra, " stale"), 0, "{out}");
+    // Allowed to be stale by the model; the run only reports it.
+    let relaxed = line("Relaxed store, Relaxed load:");
+    assert!(number_before(relaxed, " rounds") > 0, "{out}");
+    // SeqCst: one total order of all four operations, so at least one load
+    // sees the other thread's store, in every round.
+    let seq = line("SeqCst stores, SeqCst loads:");
+    assert!(number_before(seq, " rounds") > 0, "{out}");
+    assert_eq!(number_before(seq, " of "), 0, "{out}");
+    let acq_rel = line("Release stores, Acquire loads:");
+    assert!(number_before(acq_rel, " rounds") > 0, "{out}");
+}
+
+#[test]
+fn locks_tour_shows_arc_mutex_poisoning_condvar_and_rwlock() {
+    let out = run_example("locks_tour", &[], LIMIT).stdout_text();
+    let arc = section(&out, "1. Arc<Mutex<T>>", Some("2."));
+    assert!(
+        arc.iter().any(|l| l.trim() == "owners after join: 1"),
+        "{out}"
+    );
+    assert!(
+        arc.iter().any(|l| l.trim()
+            == r#"the log holds 3 entries: ["thread 1", "thread 2", "thread 3"]"#),
+        "{out}"
+    );
+    let poison: Vec<&str> = section(&out, "2. Poisoning", Some("3."))
+        .into_iter()
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        poison,
+        [
+            "the transfer thread panicked: true",
+            "is_poisoned: true",
+            "lock: Err(PoisonError); into_inner shows A = 50, B = 100, total 150",
+            "after the repair and clear_poison: A = 50, B = 150, lock is Ok",
+            "",
+        ],
+        "{out}"
+    );
+    let condvar = section(&out, "3. Condvar", Some("4."));
+    assert_eq!(
+        condvar[0].trim(),
+        "the consumer received [1, 2, 3]",
+        "{out}"
+    );
+    let rw: Vec<&str> = section(&out, "4. RwLock", None)
+        .into_iter()
+        .map(str::trim)
+        .collect();
+    assert_eq!(rw.len(), 4, "{out}");
+    let mut readers = rw[..2].to_vec();
+    readers.sort();
+    assert_eq!(
+        readers,
+        [
+            r#"reader 1 holds a read guard on "v1", and so does the other"#,
+            r#"reader 2 holds a read guard on "v1", and so does the other"#,
+        ],
+        "{out}"
+    );
+    assert_eq!(
+        rw[2..],
+        [
+            "try_write while readers hold the lock: WouldBlock = true",
+            r#"after the readers left, write: "v2""#,
+        ],
+        "{out}"
+    );
+}
+
+#[test]
+fn a_std_guard_across_await_compiles_on_a_local_set_and_deadlocks() {
+    let out = run_example("guard_await_deadlock", &[], Duration::from_secs(5)).stdout_text();
+    let lines: Vec<&str> = out.lines().map(str::trim).collect();
+    assert!(
+        lines[0].starts_with("Two tasks on a current-thread runtime"),
+        "the heading comes first:\n{out}"
+    );
+    let held = lines
+        .iter()
+        .position(|l| l.starts_with("task B: the lock is held by task A"))
+        .unwrap_or_else(|| panic!("B must find the lock held:\n{out}"));
+    assert!(
+        lines[held + 1].starts_with("task B: calling lock()"),
+        "{out}"
+    );
+    assert!(lines.iter().any(|l| l.starts_with("DEADLOCK: ")), "{out}");
+    assert!(!out.contains("got the lock"), "{out}");
 }

@@ -4,13 +4,13 @@
 //! never durations.
 
 mod common;
+mod servers;
 
 use common::{run_example, section};
 use course::client;
-use harness::paths;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
+use servers::{built, start, start_with};
+use std::io::{Read, Write};
+use std::process::Command;
 use std::thread;
 use std::time::Duration;
 
@@ -133,91 +133,7 @@ fn event_loop_demo_serves_quick_clients_while_a_slow_one_trickles() {
     assert!(out.contains("the slow client got 200"), "{out}");
 }
 
-#[test]
-fn load_prints_a_report_and_json() {
-    let out = run_example("load", &["--demo", "--seconds", "0.3"], LIMIT).stdout_text();
-    assert!(
-        out.contains("answered:") && out.contains("p99") && out.contains("errors:     0"),
-        "{out}"
-    );
-    let json = run_example("load", &["--demo", "--requests", "500", "--json"], LIMIT).stdout_text();
-    assert!(
-        json.trim().starts_with('{')
-            && json.contains("\"ok\":500")
-            && json.contains("\"errors\":0"),
-        "{json}"
-    );
-}
-
-#[test]
-fn showdown_prints_one_row_per_server_load_and_wait() {
-    let out = run_example("server_showdown", &[], Duration::from_secs(60)).stdout_text();
-    for server in ["sync ", "threaded ", "pool ", "async "] {
-        assert_eq!(
-            out.lines().filter(|l| l.starts_with(server)).count(),
-            6,
-            "{server}:\n{out}"
-        );
-    }
-    assert!(
-        out.contains("peak RSS") && out.contains("machine: "),
-        "{out}"
-    );
-}
-
 // ---- Bad input, against each server as a child process ------------------
-
-/// A server started as a child process on a free port; killed on drop.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-    out: BufReader<std::process::ChildStdout>,
-}
-
-/// The release build of an example, built if needed.
-fn built(name: &str) -> std::path::PathBuf {
-    let status = Command::new(paths::cargo())
-        .current_dir(paths::root())
-        .args(["build", "--quiet", "--release", "--example", name])
-        .status()
-        .unwrap();
-    assert!(status.success(), "cannot build {name}");
-    paths::release_example(name)
-}
-
-fn start(name: &str, extra: &[&str]) -> Server {
-    start_with(Command::new(built(name)), extra)
-}
-
-fn start_with(mut command: Command, extra: &[&str]) -> Server {
-    let mut child = command
-        .args(["--addr", "127.0.0.1:0", "--idle-timeout-ms", "400"])
-        .args(extra)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start server");
-    let mut line = String::new();
-    // Keep the reader: a server that prints into a closed pipe fails.
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    out.read_line(&mut line).unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .expect("an address")
-        .parse()
-        .unwrap();
-    Server { child, addr, out }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn status(r: std::io::Result<Option<client::Reply>>) -> Option<u16> {
     r.expect("the server answered or closed cleanly")

@@ -25,9 +25,23 @@ impl Bank {
 
     /// Moves `amount` from `from` to `to` if `from` holds at least `amount`.
     pub fn transfer(&self, from: usize, to: usize, amount: i64) -> bool {
+        self.transfer_pausing(from, to, amount, || {})
+    }
+
+    /// `transfer`, calling `between` once the balance check has passed and
+    /// before the money moves. The tests use it to run another transfer at
+    /// exactly that moment.
+    pub fn transfer_pausing(
+        &self,
+        from: usize,
+        to: usize,
+        amount: i64,
+        between: impl FnOnce(),
+    ) -> bool {
         if from == to {
             // A std Mutex is not reentrant: locking it twice on one thread
             // never returns. Moving money to the same account is a no-op.
+            between();
             return true;
         }
         // Lock the lower-numbered account first, whatever the direction:
@@ -45,6 +59,7 @@ impl Bank {
         if *src < amount {
             return false;
         }
+        between();
         *src -= amount;
         *dst += amount;
         true

@@ -4,10 +4,18 @@
 //! `fetch_all` fetches every page concurrently and returns the names in the
 //! order the pages were given.
 
+use std::cell::RefCell;
 use std::time::Duration;
+
+thread_local! {
+    /// The pages `fetch` has downloaded on this thread, so that the tests
+    /// can tell a real fetch from a wait that only looks like one.
+    pub static FETCHED: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
+}
 
 pub async fn fetch(name: &'static str, delay: Duration) -> &'static str {
     tokio::time::sleep(delay).await;
+    FETCHED.with_borrow_mut(|fetched| fetched.push(name));
     name
 }
 

@@ -6,11 +6,20 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 
-/// How many connections are being handled now, and the most ever at once.
+/// How many connections are being handled now, the most ever at once, and
+/// how many have been accepted.
 #[derive(Debug, Default)]
 pub struct Stats {
     pub active: AtomicUsize,
     pub peak: AtomicUsize,
+    pub accepted: AtomicUsize,
+}
+
+/// `listener.accept()`, counted in `stats.accepted`.
+pub async fn accept(listener: &TcpListener, stats: &Stats) -> std::io::Result<TcpStream> {
+    let (stream, _) = listener.accept().await?;
+    stats.accepted.fetch_add(1, Ordering::SeqCst);
+    Ok(stream)
 }
 
 /// Echoes until the client closes, keeping `stats` up to date.
@@ -36,7 +45,7 @@ pub async fn serve(
         // Waiting here, not after accept: while every permit is out, new
         // clients stay in the listen queue instead of costing us memory.
         let permit = limit.clone().acquire_owned().await.expect("never closed");
-        let (stream, _) = listener.accept().await?;
+        let stream = accept(&listener, &stats).await?;
         let stats = stats.clone();
         tokio::spawn(async move {
             handle(stream, stats).await;

@@ -2,18 +2,21 @@
 //!
 //! `serve` accepts connections until `shutdown` completes, then stops
 //! accepting, tells the connections still waiting for a request, lets the
-//! ones already working finish, and returns how many it answered.
+//! ones already working finish within `grace`, and counts the connections
+//! it answered in `answered` as each one ends.
 
 use std::future::Future;
 use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-/// How long the server "works" on one request. Work already started is
-/// never cut short by a shutdown.
+/// How long the server "works" on one request. A shutdown cuts work short
+/// only once its grace period is over.
 pub const WORK: Duration = Duration::from_millis(200);
 
 /// One connection: `ready`, one line in, `working`, then `done: LINE`.
@@ -49,11 +52,19 @@ async fn stopping(shutdown: &mut watch::Receiver<bool>) {
     let _ = shutdown.wait_for(|&stop| stop).await;
 }
 
-pub async fn serve(listener: TcpListener, shutdown: impl Future<Output = ()>) -> io::Result<usize> {
+pub async fn serve(
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()>,
+    grace: Duration,
+    answered: Arc<AtomicUsize>,
+) -> io::Result<()> {
     let (stop, stopped) = watch::channel(false);
     let mut connections = JoinSet::new();
-    let mut answered = 0;
-    let count = |result| usize::from(matches!(result, Ok(Ok(true))));
+    let count = |result| {
+        if matches!(result, Ok(Ok(true))) {
+            answered.fetch_add(1, Ordering::Relaxed);
+        }
+    };
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
@@ -68,8 +79,10 @@ pub async fn serve(listener: TcpListener, shutdown: impl Future<Output = ()>) ->
             },
             // A `JoinSet` keeps each finished task's result until it is
             // joined: collect them as they come, so that a long-running
-            // server holds only its live connections.
-            Some(result) = connections.join_next() => answered += count(result),
+            // server holds only its live connections. (With the set empty,
+            // `join_next` gives `None`, the pattern fails, and `select!`
+            // leaves this branch out of this round: no busy loop.)
+            Some(result) = connections.join_next() => count(result),
             () = &mut shutdown => break,
         }
     }
@@ -77,10 +90,18 @@ pub async fn serve(listener: TcpListener, shutdown: impl Future<Output = ()>) ->
     drop(listener);
     // 2. Tell every connection at once; those waiting for a line end now.
     let _ = stop.send(true);
-    // 3. The line that matters: wait for every connection, including the
-    //    ones still working, before saying we are done.
-    while let Some(result) = connections.join_next().await {
-        answered += count(result);
+    // 3. Wait for every connection, including the ones still working, but
+    //    not for ever: a connection stuck on a client that reads nothing
+    //    must not keep the server from ending.
+    let drain = async {
+        while let Some(result) = connections.join_next().await {
+            count(result);
+        }
+    };
+    if tokio::time::timeout(grace, drain).await.is_err() {
+        // 4. The grace period is over: abort the rest, and wait until they
+        //    have been dropped (which closes their sockets).
+        connections.shutdown().await;
     }
-    Ok(answered)
+    Ok(())
 }

@@ -8,7 +8,9 @@
 use std::sync::mpsc;
 use std::thread;
 
-pub fn sum_of_squares(numbers: Vec<u64>) -> (Vec<u64>, u64) {
+/// `square` computes one square (`|n| n * n`); it is a parameter so that
+/// the tests can see which thread calls it.
+pub fn sum_of_squares(numbers: Vec<u64>, square: fn(u64) -> u64) -> (Vec<u64>, u64) {
     let (numbers_tx, numbers_rx) = mpsc::channel::<u64>();
     let (squares_tx, squares_rx) = mpsc::channel::<u64>();
 
@@ -24,7 +26,7 @@ pub fn sum_of_squares(numbers: Vec<u64>) -> (Vec<u64>, u64) {
     // that never drops.
     let squarer = thread::spawn(move || {
         for n in numbers_rx {
-            squares_tx.send(n * n).unwrap();
+            squares_tx.send(square(n)).unwrap();
         }
     });
 

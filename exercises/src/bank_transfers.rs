@@ -11,10 +11,10 @@
 //! - a transfer from an account to itself changes nothing and returns `true`
 //!   (and must not lock the same `Mutex` twice, which would deadlock).
 //!
+//! `transfer` calls `transfer_pausing`, which is yours to fix: as shipped
+//! it is the version that deadlocks.
+//!
 //! Check it with `cargo test -p exercises --test bank_transfers`.
-
-// Until you write the body, the stub leaves its parameters unused.
-#![allow(unused_variables, dead_code)]
 
 use std::sync::Mutex;
 
@@ -40,10 +40,34 @@ impl Bank {
 
     /// Moves `amount` from `from` to `to` if `from` holds at least `amount`.
     pub fn transfer(&self, from: usize, to: usize, amount: i64) -> bool {
-        // TODO: handle `from == to` first.
-        // TODO: lock the two accounts in one order that every thread agrees
-        // on, whatever the direction of the transfer.
-        // TODO: with both locked, check the balance, then move the money.
-        todo!()
+        self.transfer_pausing(from, to, amount, || {})
+    }
+
+    /// `transfer`, calling `between` once the balance check has passed and
+    /// before the money moves. The tests use it to run another transfer at
+    /// exactly that moment.
+    pub fn transfer_pausing(
+        &self,
+        from: usize,
+        to: usize,
+        amount: i64,
+        between: impl FnOnce(),
+    ) -> bool {
+        // TODO: this locks `from`, then `to`. Two threads moving money in
+        // opposite directions can each take their first lock and wait for
+        // the other's forever. Lock the two accounts in one order that
+        // every thread agrees on, whatever the direction.
+        // TODO: and when `from == to` it locks one `Mutex` twice, which
+        // never returns: handle that case first (call `between`, return
+        // `true`).
+        let mut src = self.accounts[from].lock().unwrap();
+        let mut dst = self.accounts[to].lock().unwrap();
+        if *src < amount {
+            return false;
+        }
+        between();
+        *src -= amount;
+        *dst += amount;
+        true
     }
 }

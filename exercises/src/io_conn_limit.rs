@@ -19,11 +19,20 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-/// How many connections are being handled now, and the most ever at once.
+/// How many connections are being handled now, the most ever at once, and
+/// how many have been accepted.
 #[derive(Debug, Default)]
 pub struct Stats {
     pub active: AtomicUsize,
     pub peak: AtomicUsize,
+    pub accepted: AtomicUsize,
+}
+
+/// `listener.accept()`, counted in `stats.accepted`.
+pub async fn accept(listener: &TcpListener, stats: &Stats) -> std::io::Result<TcpStream> {
+    let (stream, _) = listener.accept().await?;
+    stats.accepted.fetch_add(1, Ordering::SeqCst);
+    Ok(stream)
 }
 
 /// Echoes until the client closes, keeping `stats` up to date.
@@ -47,7 +56,7 @@ pub async fn serve(
     // TODO: create the semaphore, with `max_connections` permits, in an Arc.
     loop {
         // TODO: take an owned permit (`acquire_owned`) before accepting.
-        let (stream, _) = listener.accept().await?;
+        let stream = accept(&listener, &stats).await?;
         let stats = stats.clone();
         tokio::spawn(async move {
             handle(stream, stats).await;

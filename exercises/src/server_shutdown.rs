@@ -9,9 +9,14 @@
 //! 2. tell the connections that are still waiting for their line (`handle`
 //!    says `shutting down` to its client when its `watch` receiver turns
 //!    true);
-//! 3. let the connections that are already working finish and answer;
-//! 4. return how many connections were answered, and only once every
-//!    connection has ended.
+//! 3. let the connections that are already working finish and answer, but
+//!    wait at most `grace` for them: then abort the rest;
+//! 4. return only once every connection has ended (or been aborted).
+//!
+//! While it runs, `serve` counts in `answered` each connection that
+//! answered, as it collects the connection's result from the `JoinSet`:
+//! a server that collects only at shutdown keeps every finished task's
+//! result in memory for as long as it runs.
 //!
 //! Check it with `cargo test -p exercises --test server_shutdown`.
 
@@ -20,14 +25,16 @@
 
 use std::future::Future;
 use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-/// How long the server "works" on one request. Work already started is
-/// never cut short by a shutdown.
+/// How long the server "works" on one request. A shutdown cuts work short
+/// only once its grace period is over.
 pub const WORK: Duration = Duration::from_millis(200);
 
 /// One connection: `ready`, one line in, `working`, then `done: LINE`.
@@ -64,15 +71,22 @@ async fn stopping(shutdown: &mut watch::Receiver<bool>) {
 }
 
 /// Accepts connections until `shutdown` completes, then shuts down
-/// gracefully (see the steps at the top), and returns how many connections
-/// were answered.
-pub async fn serve(listener: TcpListener, shutdown: impl Future<Output = ()>) -> io::Result<usize> {
+/// gracefully (see the steps at the top), counting answered connections in
+/// `answered` as they end.
+pub async fn serve(
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()>,
+    grace: Duration,
+    answered: Arc<AtomicUsize>,
+) -> io::Result<()> {
     // TODO: make a `watch` channel (false = keep going) and a `JoinSet` for
     // the connections.
     // TODO: loop with `tokio::select!` over `listener.accept()` (spawn
-    // `handle(stream, receiver.clone())` into the set) and `shutdown`
-    // (break). `shutdown` must be pinned to be polled by reference.
-    // TODO: after the loop: drop the listener, send `true`, then wait for
-    // every connection and count the ones that returned `Ok(true)`.
+    // `handle(stream, receiver.clone())` into the set), the set's
+    // `join_next()` (count a finished connection's `Ok(Ok(true))`) and
+    // `shutdown` (break). `shutdown` must be pinned to be polled by
+    // reference.
+    // TODO: after the loop: drop the listener, send `true`, then collect
+    // the remaining connections, for at most `grace`; abort what is left.
     todo!("accept until `shutdown`, then shut down gracefully")
 }

@@ -20,7 +20,9 @@
 use std::sync::mpsc;
 use std::thread;
 
-pub fn sum_of_squares(numbers: Vec<u64>) -> (Vec<u64>, u64) {
+/// `square` computes one square (`|n| n * n`); it is a parameter so that
+/// the tests can see which thread calls it.
+pub fn sum_of_squares(numbers: Vec<u64>, square: fn(u64) -> u64) -> (Vec<u64>, u64) {
     let (numbers_tx, numbers_rx) = mpsc::channel::<u64>();
     let (squares_tx, squares_rx) = mpsc::channel::<u64>();
 
@@ -31,8 +33,8 @@ pub fn sum_of_squares(numbers: Vec<u64>) -> (Vec<u64>, u64) {
         }
     });
 
-    // TODO: the squarer: a thread that receives every number from
-    // `numbers_rx`, and sends its square on `squares_tx`.
+    // TODO: the squarer: a thread of its own that receives every number
+    // from `numbers_rx`, and sends `square(n)` on `squares_tx`.
 
     // TODO: the consumer, here on the calling thread: receive every square
     // from `squares_rx` in order, keeping them and adding them up.

@@ -3,8 +3,23 @@
 //! A deadlock would hang a test forever, so the busy tests run the
 //! transfers on threads of their own and wait for them with a time limit.
 
-#[cfg_attr(not(feature = "solutions"), path = "../src/bank_transfers.rs")]
+#[cfg_attr(
+    not(any(feature = "solutions", any_wrong)),
+    path = "../src/bank_transfers.rs"
+)]
 #[cfg_attr(feature = "solutions", path = "../solutions/bank_transfers.rs")]
+#[cfg_attr(
+    wrong = "bank_transfers__check_then_act",
+    path = "../wrong/bank_transfers__check_then_act.rs"
+)]
+#[cfg_attr(
+    wrong = "bank_transfers__check_then_act",
+    path = "../wrong/bank_transfers__check_then_act.rs"
+)]
+#[cfg_attr(
+    wrong = "bank_transfers__check_then_act",
+    path = "../wrong/bank_transfers__check_then_act.rs"
+)]
 mod bank_transfers;
 
 use bank_transfers::Bank;
@@ -81,4 +96,48 @@ fn opposite_transfers_at_once_do_not_deadlock_or_lose_money() {
             "account {i} went negative: check and act under the same lock"
         );
     }
+}
+
+#[test]
+fn no_transfer_can_spend_the_money_between_the_check_and_the_move() {
+    let bank = Arc::new(Bank::new(&[100, 0, 0]));
+    let b = Arc::clone(&bank);
+    let (other_tx, other_rx) = mpsc::channel();
+    within_time_limit("a transfer that another one tried to overtake", move || {
+        let mut paused = false;
+        let moved = b.transfer_pausing(0, 1, 100, || {
+            paused = true;
+            // The check has passed: now another thread tries to spend the
+            // same 100. While this transfer holds the accounts it must
+            // wait; give it time to get through if it can.
+            let other = Arc::clone(&b);
+            let (done_tx, done_rx) = mpsc::channel();
+            thread::spawn(move || {
+                let moved = other.transfer(0, 2, 100);
+                let _ = other_tx.send(moved);
+                let _ = done_tx.send(());
+            });
+            let _ = done_rx.recv_timeout(Duration::from_millis(300));
+        });
+        assert!(
+            paused,
+            "transfer_pausing must call `between` after the check passed, before the move"
+        );
+        assert!(moved, "100 covers a transfer of 100");
+    });
+    let other_moved = other_rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the second transfer never ended");
+    assert!(
+        bank.balance(0) >= 0,
+        "account 0 went to {}: the balance was checked, then another transfer spent the \
+         money before this one moved it (check-then-act). Check and move under the same \
+         guards, with no unlock in between",
+        bank.balance(0)
+    );
+    assert!(
+        !other_moved,
+        "only one of two transfers of the whole 100 can succeed"
+    );
+    assert_eq!(bank.total(), 100);
 }

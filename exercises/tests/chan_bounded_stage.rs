@@ -4,8 +4,23 @@
 //! On tokio's paused clock a `sleep` lets every other task run until all
 //! are waiting, then jumps ahead: so "wait a while" here is exact.
 
-#[cfg_attr(not(feature = "solutions"), path = "../src/chan_bounded_stage.rs")]
+#[cfg_attr(
+    not(any(feature = "solutions", any_wrong)),
+    path = "../src/chan_bounded_stage.rs"
+)]
 #[cfg_attr(feature = "solutions", path = "../solutions/chan_bounded_stage.rs")]
+#[cfg_attr(
+    wrong = "chan_bounded_stage__spawn_each_send",
+    path = "../wrong/chan_bounded_stage__spawn_each_send.rs"
+)]
+#[cfg_attr(
+    wrong = "chan_bounded_stage__spawn_each_send",
+    path = "../wrong/chan_bounded_stage__spawn_each_send.rs"
+)]
+#[cfg_attr(
+    wrong = "chan_bounded_stage__spawn_each_send",
+    path = "../wrong/chan_bounded_stage__spawn_each_send.rs"
+)]
 mod chan_bounded_stage;
 
 use chan_bounded_stage::spawn_stage;

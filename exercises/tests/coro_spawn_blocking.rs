@@ -6,8 +6,23 @@
 //! not paused; the tests never measure time, they count whether another task
 //! got to run while the report was being made.
 
-#[cfg_attr(not(feature = "solutions"), path = "../src/coro_spawn_blocking.rs")]
+#[cfg_attr(
+    not(any(feature = "solutions", any_wrong)),
+    path = "../src/coro_spawn_blocking.rs"
+)]
 #[cfg_attr(feature = "solutions", path = "../solutions/coro_spawn_blocking.rs")]
+#[cfg_attr(
+    wrong = "coro_spawn_blocking__spawn_a_task",
+    path = "../wrong/coro_spawn_blocking__spawn_a_task.rs"
+)]
+#[cfg_attr(
+    wrong = "coro_spawn_blocking__spawn_a_task",
+    path = "../wrong/coro_spawn_blocking__spawn_a_task.rs"
+)]
+#[cfg_attr(
+    wrong = "coro_spawn_blocking__spawn_a_task",
+    path = "../wrong/coro_spawn_blocking__spawn_a_task.rs"
+)]
 mod coro_spawn_blocking;
 
 use coro_spawn_blocking::render_report;

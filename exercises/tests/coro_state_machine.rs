@@ -4,8 +4,23 @@
 //! They poll both futures by hand, one poll at a time, with a waker that
 //! counts its wake-ups: no runtime, no clock, the same result on any machine.
 
-#[cfg_attr(not(feature = "solutions"), path = "../src/coro_state_machine.rs")]
+#[cfg_attr(
+    not(any(feature = "solutions", any_wrong)),
+    path = "../src/coro_state_machine.rs"
+)]
 #[cfg_attr(feature = "solutions", path = "../solutions/coro_state_machine.rs")]
+#[cfg_attr(
+    wrong = "coro_state_machine__fresh_future_each_poll",
+    path = "../wrong/coro_state_machine__fresh_future_each_poll.rs"
+)]
+#[cfg_attr(
+    wrong = "coro_state_machine__fresh_future_each_poll",
+    path = "../wrong/coro_state_machine__fresh_future_each_poll.rs"
+)]
+#[cfg_attr(
+    wrong = "coro_state_machine__fresh_future_each_poll",
+    path = "../wrong/coro_state_machine__fresh_future_each_poll.rs"
+)]
 mod coro_state_machine;
 
 use coro_state_machine::{add_later, add_later_by_hand};
@@ -68,7 +83,16 @@ fn behaves_exactly_like_the_async_fn() {
 
 #[tokio::test]
 async fn runs_on_tokio_like_any_future() {
-    assert_eq!(add_later_by_hand(3, 5).await, add_later(3, 5).await);
+    // A state machine that never finishes would keep waking itself: the
+    // time limit turns that into a failure instead of a hang.
+    let limit = std::time::Duration::from_secs(5);
+    let by_hand = tokio::time::timeout(limit, add_later_by_hand(3, 5))
+        .await
+        .expect("add_later_by_hand(3, 5) was not ready within 5 s");
+    assert_eq!(by_hand, add_later(3, 5).await);
     let task = tokio::spawn(add_later_by_hand(10, 1));
-    assert_eq!(task.await.unwrap(), 101);
+    let out = tokio::time::timeout(limit, task)
+        .await
+        .expect("a spawned add_later_by_hand(10, 1) was not ready within 5 s");
+    assert_eq!(out.unwrap(), 101);
 }

@@ -8,8 +8,23 @@
 //! idle, and a task that keeps yielding is never idle, so a timer could not
 //! fire here anyway.
 
-#[cfg_attr(not(feature = "solutions"), path = "../src/coro_yield_now.rs")]
+#[cfg_attr(
+    not(any(feature = "solutions", any_wrong)),
+    path = "../src/coro_yield_now.rs"
+)]
 #[cfg_attr(feature = "solutions", path = "../solutions/coro_yield_now.rs")]
+#[cfg_attr(
+    wrong = "coro_yield_now__no_await",
+    path = "../wrong/coro_yield_now__no_await.rs"
+)]
+#[cfg_attr(
+    wrong = "coro_yield_now__no_await",
+    path = "../wrong/coro_yield_now__no_await.rs"
+)]
+#[cfg_attr(
+    wrong = "coro_yield_now__no_await",
+    path = "../wrong/coro_yield_now__no_await.rs"
+)]
 mod coro_yield_now;
 
 use coro_yield_now::{CHUNK, sum_of_squares};

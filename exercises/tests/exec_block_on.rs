@@ -4,8 +4,23 @@
 //! No tokio here: `block_on` is the runtime. Wakes come from other threads,
 //! and the tests check results and poll counts, never durations.
 
-#[cfg_attr(not(feature = "solutions"), path = "../src/exec_block_on.rs")]
+#[cfg_attr(
+    not(any(feature = "solutions", any_wrong)),
+    path = "../src/exec_block_on.rs"
+)]
 #[cfg_attr(feature = "solutions", path = "../solutions/exec_block_on.rs")]
+#[cfg_attr(
+    wrong = "exec_block_on__park_timeout",
+    path = "../wrong/exec_block_on__park_timeout.rs"
+)]
+#[cfg_attr(
+    wrong = "exec_block_on__park_timeout",
+    path = "../wrong/exec_block_on__park_timeout.rs"
+)]
+#[cfg_attr(
+    wrong = "exec_block_on__park_timeout",
+    path = "../wrong/exec_block_on__park_timeout.rs"
+)]
 mod exec_block_on;
 
 use exec_block_on::block_on;
@@ -16,7 +31,7 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Runs `f` on a thread of its own and waits at most 5 s for it, so that a
 /// `block_on` that sleeps through its wake-up fails with `hang` instead of
@@ -130,4 +145,90 @@ fn works_on_any_thread() {
         .join()
         .unwrap();
     assert_eq!(out, "from a spawned thread");
+}
+
+/// What `WokenOnSchedule` saw: polls with no wake before them, and the
+/// longest time from a wake to the poll that followed it.
+#[derive(Default)]
+struct Schedule {
+    waker: Option<Waker>,
+    woken_at: Option<Instant>,
+    wakes: usize,
+    polls: usize,
+    unwoken_polls: usize,
+    slowest_answer: Duration,
+}
+
+/// Pending until a helper thread has woken it twice: 100 ms after its first
+/// poll, then 1 s after the poll that answered that wake. Those two gaps
+/// catch a `block_on` that polls on a timer, whatever its period: shorter
+/// than 1 s, it polls with no wake in between; longer, it answers the first
+/// wake late.
+struct WokenOnSchedule {
+    shared: Arc<(Mutex<Schedule>, std::sync::Condvar)>,
+}
+
+impl Future for WokenOnSchedule {
+    type Output = (usize, Duration);
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<(usize, Duration)> {
+        let (lock, polled) = &*self.shared;
+        let mut s = lock.lock().unwrap();
+        s.polls += 1;
+        match s.woken_at.take() {
+            Some(at) => s.slowest_answer = s.slowest_answer.max(at.elapsed()),
+            None if s.polls > 1 => s.unwoken_polls += 1,
+            None => {
+                let shared = Arc::clone(&self.shared);
+                thread::spawn(move || wake_on_schedule(&shared));
+            }
+        }
+        s.waker = Some(cx.waker().clone());
+        polled.notify_all();
+        if s.wakes == 2 {
+            Poll::Ready((s.unwoken_polls, s.slowest_answer))
+        } else {
+            Poll::Pending
+        }
+    }
+}
+
+fn wake_on_schedule(shared: &(Mutex<Schedule>, std::sync::Condvar)) {
+    let (lock, polled) = shared;
+    for gap in [Duration::from_millis(100), Duration::from_secs(1)] {
+        thread::sleep(gap);
+        let mut s = lock.lock().unwrap();
+        s.wakes += 1;
+        s.woken_at = Some(Instant::now());
+        let waker = s.waker.clone().expect("polled once");
+        let polls = s.polls;
+        drop(s);
+        waker.wake();
+        // Wait for the poll that answers this wake before the next gap.
+        let s = lock.lock().unwrap();
+        let _ = polled.wait_timeout_while(s, Duration::from_secs(2), |s| s.polls == polls);
+    }
+}
+
+#[test]
+fn polls_again_only_when_woken_and_at_once() {
+    let fut = WokenOnSchedule {
+        shared: Arc::new((Mutex::new(Schedule::default()), std::sync::Condvar::new())),
+    };
+    let (unwoken_polls, slowest_answer) = within_5s(
+        "the future's waker was called, but the thread in block_on never polled \
+         again (does your waker unpark it?)",
+        move || block_on(fut),
+    );
+    // `park` may return spuriously now and then: one such poll is allowed.
+    assert!(
+        unwoken_polls <= 1,
+        "the future was polled {unwoken_polls} times with no wake before the poll: \
+         block_on must sleep until the waker is called (`thread::park`), not wake up \
+         on a timer to poll again"
+    );
+    assert!(
+        slowest_answer < Duration::from_millis(250),
+        "the waker was called, but the next poll came only {slowest_answer:?} later: \
+         `wake` must unpark the thread in block_on, so it polls at once"
+    );
 }

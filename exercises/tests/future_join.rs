@@ -5,8 +5,23 @@
 //! done, and timers run on tokio's paused clock, so the tests are exact
 //! and instant on any machine.
 
-#[cfg_attr(not(feature = "solutions"), path = "../src/future_join.rs")]
+#[cfg_attr(
+    not(any(feature = "solutions", any_wrong)),
+    path = "../src/future_join.rs"
+)]
 #[cfg_attr(feature = "solutions", path = "../solutions/future_join.rs")]
+#[cfg_attr(
+    wrong = "future_join__one_after_the_other",
+    path = "../wrong/future_join__one_after_the_other.rs"
+)]
+#[cfg_attr(
+    wrong = "future_join__one_after_the_other",
+    path = "../wrong/future_join__one_after_the_other.rs"
+)]
+#[cfg_attr(
+    wrong = "future_join__one_after_the_other",
+    path = "../wrong/future_join__one_after_the_other.rs"
+)]
 mod future_join;
 
 use future_join::join;

@@ -6,11 +6,26 @@
 //! task is waiting. So a concurrent `fetch_all` takes exactly the longest
 //! delay, and a sequential one exactly the sum, on any machine.
 
-#[cfg_attr(not(feature = "solutions"), path = "../src/intro_join.rs")]
+#[cfg_attr(
+    not(any(feature = "solutions", any_wrong)),
+    path = "../src/intro_join.rs"
+)]
 #[cfg_attr(feature = "solutions", path = "../solutions/intro_join.rs")]
+#[cfg_attr(
+    wrong = "intro_join__sleep_longest",
+    path = "../wrong/intro_join__sleep_longest.rs"
+)]
+#[cfg_attr(
+    wrong = "intro_join__sleep_longest",
+    path = "../wrong/intro_join__sleep_longest.rs"
+)]
+#[cfg_attr(
+    wrong = "intro_join__sleep_longest",
+    path = "../wrong/intro_join__sleep_longest.rs"
+)]
 mod intro_join;
 
-use intro_join::fetch_all;
+use intro_join::{FETCHED, fetch_all};
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -52,4 +67,18 @@ async fn no_pages_take_no_time() {
     let start = Instant::now();
     assert!(fetch_all(&[]).await.is_empty());
     assert_eq!(start.elapsed(), Duration::ZERO);
+}
+
+#[tokio::test(start_paused = true)]
+async fn every_page_is_fetched() {
+    let names = fetch_all(&PAGES).await;
+    let mut fetched = FETCHED.take();
+    fetched.sort_unstable();
+    let mut expected: Vec<_> = PAGES.iter().map(|&(name, _)| name).collect();
+    expected.sort_unstable();
+    assert_eq!(
+        fetched, expected,
+        "fetch_all returned {names:?}, but `fetch` downloaded only {fetched:?}: \
+         call `fetch` for every page; waiting as long as the slowest one is not fetching"
+    );
 }

@@ -5,8 +5,35 @@
 //! time, short timeouts; the tests check who is served while whom is
 //! connected, never how fast.
 
-#[cfg_attr(not(feature = "solutions"), path = "../src/io_conn_limit.rs")]
+#[cfg_attr(
+    not(any(feature = "solutions", any_wrong)),
+    path = "../src/io_conn_limit.rs"
+)]
 #[cfg_attr(feature = "solutions", path = "../solutions/io_conn_limit.rs")]
+#[cfg_attr(
+    wrong = "io_conn_limit__permit_after_accept",
+    path = "../wrong/io_conn_limit__permit_after_accept.rs"
+)]
+#[cfg_attr(
+    wrong = "io_conn_limit__permit_in_task",
+    path = "../wrong/io_conn_limit__permit_in_task.rs"
+)]
+#[cfg_attr(
+    wrong = "io_conn_limit__permit_after_accept",
+    path = "../wrong/io_conn_limit__permit_after_accept.rs"
+)]
+#[cfg_attr(
+    wrong = "io_conn_limit__permit_in_task",
+    path = "../wrong/io_conn_limit__permit_in_task.rs"
+)]
+#[cfg_attr(
+    wrong = "io_conn_limit__permit_after_accept",
+    path = "../wrong/io_conn_limit__permit_after_accept.rs"
+)]
+#[cfg_attr(
+    wrong = "io_conn_limit__permit_in_task",
+    path = "../wrong/io_conn_limit__permit_in_task.rs"
+)]
 mod io_conn_limit;
 
 use io_conn_limit::{Stats, serve};
@@ -28,24 +55,30 @@ async fn pinged(c: &mut TcpStream, wait: Duration) -> bool {
     matches!(timeout(wait, c.read_exact(&mut got)).await, Ok(Ok(_)))
 }
 
-#[tokio::test]
-async fn serves_at_most_the_limit_and_lets_the_next_one_in() {
+/// Starts `serve` with LIMIT permits, connects LIMIT + 2 clients, and
+/// checks that the first LIMIT are served.
+async fn over_the_limit() -> (Arc<Stats>, Vec<TcpStream>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let stats = Arc::new(Stats::default());
     tokio::spawn(serve(listener, LIMIT, stats.clone()));
 
     let mut clients = Vec::new();
-    for _ in 0..4 {
+    for _ in 0..LIMIT + 2 {
         clients.push(TcpStream::connect(addr).await.unwrap());
     }
-    // The first two are served.
     for (i, c) in clients.iter_mut().take(LIMIT).enumerate() {
         assert!(
             pinged(c, Duration::from_secs(2)).await,
             "client {i} (within the limit) got no echo"
         );
     }
+    (stats, clients)
+}
+
+#[tokio::test]
+async fn serves_at_most_the_limit_and_lets_the_next_one_in() {
+    let (stats, mut clients) = over_the_limit().await;
     // The other two wait: connected in the kernel's queue, not served.
     for (i, c) in clients.iter_mut().enumerate().skip(LIMIT) {
         assert!(
@@ -69,4 +102,20 @@ async fn serves_at_most_the_limit_and_lets_the_next_one_in() {
         "a client that waited was not served after a connection ended"
     );
     assert!(stats.peak.load(Ordering::SeqCst) <= LIMIT);
+}
+
+#[tokio::test]
+async fn takes_the_permit_before_accepting() {
+    let (stats, _clients) = over_the_limit().await;
+    // Every permit is out. A server that waits for a permit before it
+    // accepts leaves the others in the kernel's queue, costing it nothing;
+    // give one that accepts first the time to do so.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let accepted = stats.accepted.load(Ordering::SeqCst);
+    assert!(
+        accepted <= LIMIT,
+        "the permit must be taken before `accept`: with {LIMIT} permits out, \
+         {accepted} connections were accepted. Each one accepted beyond the limit \
+         holds a socket and a task while it waits"
+    );
 }

@@ -5,8 +5,23 @@
 //! stands still while a task can run and jumps to the next timer when all
 //! wait, so the timings below are exact on any machine.
 
-#[cfg_attr(not(feature = "solutions"), path = "../src/io_echo_idle.rs")]
+#[cfg_attr(
+    not(any(feature = "solutions", any_wrong)),
+    path = "../src/io_echo_idle.rs"
+)]
 #[cfg_attr(feature = "solutions", path = "../solutions/io_echo_idle.rs")]
+#[cfg_attr(
+    wrong = "io_echo_idle__timeout_closes",
+    path = "../wrong/io_echo_idle__timeout_closes.rs"
+)]
+#[cfg_attr(
+    wrong = "io_echo_idle__timeout_closes",
+    path = "../wrong/io_echo_idle__timeout_closes.rs"
+)]
+#[cfg_attr(
+    wrong = "io_echo_idle__timeout_closes",
+    path = "../wrong/io_echo_idle__timeout_closes.rs"
+)]
 mod io_echo_idle;
 
 use io_echo_idle::{Ended, echo};

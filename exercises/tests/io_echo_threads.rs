@@ -4,8 +4,23 @@
 //! Real TCP on loopback, real time, short timeouts: they check who gets an
 //! answer while whom is connected, never how fast.
 
-#[cfg_attr(not(feature = "solutions"), path = "../src/io_echo_threads.rs")]
+#[cfg_attr(
+    not(any(feature = "solutions", any_wrong)),
+    path = "../src/io_echo_threads.rs"
+)]
 #[cfg_attr(feature = "solutions", path = "../solutions/io_echo_threads.rs")]
+#[cfg_attr(
+    wrong = "io_echo_threads__join_at_once",
+    path = "../wrong/io_echo_threads__join_at_once.rs"
+)]
+#[cfg_attr(
+    wrong = "io_echo_threads__join_at_once",
+    path = "../wrong/io_echo_threads__join_at_once.rs"
+)]
+#[cfg_attr(
+    wrong = "io_echo_threads__join_at_once",
+    path = "../wrong/io_echo_threads__join_at_once.rs"
+)]
 mod io_echo_threads;
 
 use std::io::{Read, Write};

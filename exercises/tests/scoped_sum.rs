@@ -5,8 +5,23 @@
 //! seconds) until every chunk has started. Chunks that run one after
 //! another, or on the caller's thread, never all meet, and the test says so.
 
-#[cfg_attr(not(feature = "solutions"), path = "../src/scoped_sum.rs")]
+#[cfg_attr(
+    not(any(feature = "solutions", any_wrong)),
+    path = "../src/scoped_sum.rs"
+)]
 #[cfg_attr(feature = "solutions", path = "../solutions/scoped_sum.rs")]
+#[cfg_attr(
+    wrong = "scoped_sum__join_while_spawning",
+    path = "../wrong/scoped_sum__join_while_spawning.rs"
+)]
+#[cfg_attr(
+    wrong = "scoped_sum__join_while_spawning",
+    path = "../wrong/scoped_sum__join_while_spawning.rs"
+)]
+#[cfg_attr(
+    wrong = "scoped_sum__join_while_spawning",
+    path = "../wrong/scoped_sum__join_while_spawning.rs"
+)]
 mod scoped_sum;
 
 use scoped_sum::{parallel_sum, partial_sums};

@@ -5,8 +5,23 @@
 //! these exact: the writer's pauses and the reader's timer always
 //! interleave the same way.
 
-#[cfg_attr(not(feature = "solutions"), path = "../src/tasks_cancel_safe.rs")]
+#[cfg_attr(
+    not(any(feature = "solutions", any_wrong)),
+    path = "../src/tasks_cancel_safe.rs"
+)]
 #[cfg_attr(feature = "solutions", path = "../solutions/tasks_cancel_safe.rs")]
+#[cfg_attr(
+    wrong = "tasks_cancel_safe__local_buffer",
+    path = "../wrong/tasks_cancel_safe__local_buffer.rs"
+)]
+#[cfg_attr(
+    wrong = "tasks_cancel_safe__local_buffer",
+    path = "../wrong/tasks_cancel_safe__local_buffer.rs"
+)]
+#[cfg_attr(
+    wrong = "tasks_cancel_safe__local_buffer",
+    path = "../wrong/tasks_cancel_safe__local_buffer.rs"
+)]
 mod tasks_cancel_safe;
 
 use std::time::Duration;

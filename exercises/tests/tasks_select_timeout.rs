@@ -4,8 +4,23 @@
 //! tokio's paused clock makes the times exact: it stands still while any
 //! task can run, and jumps to the next timer when all are waiting.
 
-#[cfg_attr(not(feature = "solutions"), path = "../src/tasks_select_timeout.rs")]
+#[cfg_attr(
+    not(any(feature = "solutions", any_wrong)),
+    path = "../src/tasks_select_timeout.rs"
+)]
 #[cfg_attr(feature = "solutions", path = "../solutions/tasks_select_timeout.rs")]
+#[cfg_attr(
+    wrong = "tasks_select_timeout__check_after",
+    path = "../wrong/tasks_select_timeout__check_after.rs"
+)]
+#[cfg_attr(
+    wrong = "tasks_select_timeout__check_after",
+    path = "../wrong/tasks_select_timeout__check_after.rs"
+)]
+#[cfg_attr(
+    wrong = "tasks_select_timeout__check_after",
+    path = "../wrong/tasks_select_timeout__check_after.rs"
+)]
 mod tasks_select_timeout;
 
 use std::sync::Arc;

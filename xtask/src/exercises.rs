@@ -5,7 +5,10 @@
 //! either the learner's file (`exercises/src/NAME.rs`) or, with the
 //! `solutions` feature, the solution (`exercises/solutions/NAME.rs`). So
 //! there is one copy of the tests, and one exercise that does not compile
-//! cannot stop another from being checked.
+//! cannot stop another from being checked. With `EXERCISE_WRONG=FILE`
+//! (see `exercises/build.rs`), the same tests run against
+//! `exercises/wrong/FILE.rs`, a realistic wrong solution, which the proof
+//! shows failing, caught by the test its `//! caught by:` line names.
 
 use crate::{paths, process};
 use anyhow::{Context, Result, bail};
@@ -32,6 +35,10 @@ pub struct Exercise {
     pub goal: String,
     /// From a nudge to nearly the answer.
     pub hints: Vec<String>,
+    /// Only for a "make it compile" exercise: the shipped stub must fail to
+    /// compile, with this text in the compiler's error.
+    #[serde(default)]
+    pub stub_error: Option<String>,
 }
 
 impl Exercise {
@@ -44,6 +51,44 @@ impl Exercise {
     pub fn tests(&self) -> PathBuf {
         dir().join("tests").join(format!("{}.rs", self.name))
     }
+    /// Its wrong solutions, `exercises/wrong/NAME__MISTAKE.rs`, by name.
+    pub fn wrong_solutions(&self) -> Result<Vec<Wrong>> {
+        let prefix = format!("{}__", self.name);
+        let mut found = Vec::new();
+        for entry in fs::read_dir(dir().join("wrong"))? {
+            let path = entry?.path();
+            let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+                continue;
+            };
+            if stem.starts_with(&prefix) && path.extension().is_some_and(|e| e == "rs") {
+                let text = fs::read_to_string(&path)?;
+                found.push(Wrong {
+                    file: stem.to_string(),
+                    caught_by: caught_by(&text).with_context(|| {
+                        format!("{} has no `//! caught by: TEST` line", path.display())
+                    })?,
+                });
+            }
+        }
+        found.sort_by(|a, b| a.file.cmp(&b.file));
+        Ok(found)
+    }
+}
+
+/// A wrong solution, and the test that must catch it.
+#[derive(Debug)]
+pub struct Wrong {
+    /// `NAME__MISTAKE`, the file's stem and the value of `EXERCISE_WRONG`.
+    pub file: String,
+    pub caught_by: String,
+}
+
+/// The test named on a wrong solution's `//! caught by: TEST` line.
+fn caught_by(text: &str) -> Option<String> {
+    text.lines()
+        .find_map(|l| l.strip_prefix("//! caught by:"))
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
 }
 
 fn dir() -> PathBuf {
@@ -56,6 +101,17 @@ pub fn manifest() -> Result<Manifest> {
     toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))
 }
 
+/// `--test NAME` for every exercise whose shipped stub compiles: clippy
+/// checks those, and leaves out the make-it-compile ones.
+pub fn compiling_stub_targets() -> Result<Vec<String>> {
+    Ok(manifest()?
+        .exercises
+        .iter()
+        .filter(|e| e.stub_error.is_none())
+        .flat_map(|e| ["--test".to_string(), e.name.clone()])
+        .collect())
+}
+
 /// How one exercise's tests went.
 #[derive(Debug)]
 pub enum Outcome {
@@ -66,17 +122,28 @@ pub enum Outcome {
 
 /// Which code the tests run against.
 #[derive(Clone, Copy, PartialEq)]
-pub enum Side {
+pub enum Side<'a> {
     Learner,
     Solution,
+    /// `exercises/wrong/FILE.rs`, named by its stem.
+    Wrong(&'a str),
 }
 
 fn cargo_test(name: &str, side: Side, extra: &[&str]) -> Command {
     let mut cmd = Command::new(paths::cargo());
     cmd.current_dir(paths::root())
         .args(["test", "--quiet", "-p", "exercises", "--test", name]);
-    if side == Side::Solution {
-        cmd.args(["--features", "solutions"]);
+    // Always set, so a value left in the caller's environment never swaps
+    // in a wrong solution by accident.
+    cmd.env("EXERCISE_WRONG", "");
+    match side {
+        Side::Learner => {}
+        Side::Solution => {
+            cmd.args(["--features", "solutions"]);
+        }
+        Side::Wrong(file) => {
+            cmd.env("EXERCISE_WRONG", file);
+        }
     }
     cmd.args(extra);
     cmd
@@ -100,6 +167,18 @@ pub fn check(name: &str, side: Side) -> Result<Outcome> {
     } else {
         Outcome::Failed { output }
     })
+}
+
+/// The tests libtest lists as failed: the names under the last
+/// `failures:` line, each indented by four spaces.
+fn failed_tests(output: &str) -> Vec<String> {
+    let Some((_, tail)) = output.rsplit_once("\nfailures:\n") else {
+        return Vec::new();
+    };
+    tail.lines()
+        .take_while(|l| l.starts_with("    "))
+        .map(|l| l.trim().to_string())
+        .collect()
 }
 
 /// Sums N over libtest's `test result: ... N passed; M failed; ...` lines.
@@ -126,6 +205,24 @@ pub fn check_layout(m: &Manifest) -> Result<()> {
         for file in [e.stub(), e.solution(), e.tests()] {
             if !file.is_file() {
                 problems.push(format!("{}: missing {}", e.name, file.display()));
+            }
+        }
+        // A wrong solution reaches its tests only through its own line in
+        // the tests' file (see exercises/build.rs). Compared without
+        // whitespace, since rustfmt breaks long attributes over lines.
+        let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+        let tests = squeeze(&fs::read_to_string(e.tests()).unwrap_or_default());
+        for w in e.wrong_solutions()? {
+            let line = format!(
+                "#[cfg_attr(wrong = \"{0}\", path = \"../wrong/{0}.rs\")]",
+                w.file
+            );
+            if !tests.contains(&squeeze(&line)) {
+                problems.push(format!(
+                    "{}: {} needs the line `{line}` above its `mod`",
+                    e.name,
+                    e.tests().display()
+                ));
             }
         }
         if e.hints.len() < 2 {
@@ -191,14 +288,13 @@ pub fn progress() -> Result<()> {
         "#", "exercise", "chapter"
     );
     for (i, e) in m.exercises.iter().enumerate() {
-        let status = match check(&e.name, Side::Learner)? {
-            Outcome::Passed { .. } => {
-                done += 1;
-                "done".to_string()
-            }
-            Outcome::Failed { .. } => "not done: tests fail".to_string(),
-            Outcome::DoesNotCompile { .. } => "not done: does not compile".to_string(),
-        };
+        // Remembered per file hash, so only exercises changed since their
+        // last check are compiled again.
+        let (status, _) = crate::progress::status(e, &m.exercises)?;
+        if status == crate::progress::Status::Done {
+            done += 1;
+        }
+        let status = status.label();
         if status != "done" && first_open.is_none() {
             first_open = Some(e);
         }
@@ -218,20 +314,44 @@ pub fn progress() -> Result<()> {
             println!("  edit: exercises/src/{}.rs", e.name);
             println!("  check: cargo test -p exercises --test {}", e.name);
             println!("  hint: {}", e.hints[0]);
+            println!("  more: cargo xtask hint {} 2", e.name);
+            println!("  loop: cargo xtask watch (re-runs the tests on every save)");
         }
     }
     Ok(())
 }
 
-/// `cargo xtask test`'s exercise proof.
-pub fn prove() -> Result<()> {
-    let m = manifest()?;
+/// `cargo xtask test`'s exercise proof, of every exercise or only of `only`.
+pub fn prove(only: Option<&str>) -> Result<()> {
+    let mut m = manifest()?;
     check_layout(&m)?;
+    if let Some(name) = only {
+        m.exercises.retain(|e| e.name == name);
+        if m.exercises.is_empty() {
+            bail!("no exercise `{name}` in exercises/exercises.toml");
+        }
+    }
     let mut problems = Vec::new();
     // All stubs first, then all solutions: switching the feature rebuilds
     // the crate, so group the runs by side.
     for e in &m.exercises {
-        match check(&e.name, Side::Learner)? {
+        let outcome = check(&e.name, Side::Learner)?;
+        if let Some(error) = &e.stub_error {
+            match outcome {
+                Outcome::DoesNotCompile { output } if output.contains(error.as_str()) => {
+                    println!(
+                        "  stub of {:<24} does not compile, as shipped: {error}",
+                        e.name
+                    )
+                }
+                other => problems.push(format!(
+                    "the stub of {} must fail to compile with \"{error}\"; instead: {other:?}",
+                    e.name
+                )),
+            }
+            continue;
+        }
+        match outcome {
             Outcome::Failed { .. } => {
                 println!("  stub of {:<24} fails its tests, as shipped", e.name)
             }
@@ -243,6 +363,50 @@ pub fn prove() -> Result<()> {
                 "the stub of {} does not compile; it must compile and fail its tests:\n{output}",
                 e.name
             )),
+        }
+    }
+    // Then every wrong solution: it must fail, and the test its file names
+    // must be among the failures, so a wrong solution that only fails by
+    // accident (a different test, a panic elsewhere) is reported.
+    let mut wrong = 0;
+    for e in &m.exercises {
+        let wrongs = e.wrong_solutions()?;
+        if wrongs.is_empty() {
+            problems.push(format!(
+                "{} has no wrong solution in exercises/wrong/{}__MISTAKE.rs",
+                e.name, e.name
+            ));
+        }
+        for w in wrongs {
+            match check(&e.name, Side::Wrong(&w.file))? {
+                Outcome::Failed { output } => {
+                    let failed = failed_tests(&output);
+                    if failed.contains(&w.caught_by) {
+                        wrong += 1;
+                        println!(
+                            "  wrong {:<44} fails; caught by {} (failed: {})",
+                            w.file,
+                            w.caught_by,
+                            failed.join(", ")
+                        );
+                    } else {
+                        problems.push(format!(
+                            "the wrong solution {} fails, but not by {}; failed: [{}]\n{output}",
+                            w.file,
+                            w.caught_by,
+                            failed.join(", ")
+                        ));
+                    }
+                }
+                Outcome::Passed { tests } => problems.push(format!(
+                    "the wrong solution {} passes all {tests} tests of {}: the tests miss its mistake",
+                    w.file, e.name
+                )),
+                Outcome::DoesNotCompile { output } => problems.push(format!(
+                    "the wrong solution {} does not compile; it must compile and fail:\n{output}",
+                    w.file
+                )),
+            }
         }
     }
     for e in &m.exercises {
@@ -260,7 +424,7 @@ pub fn prove() -> Result<()> {
     }
     if problems.is_empty() {
         println!(
-            "  {} exercises proven in both directions",
+            "  {} exercises proven in both directions, and {wrong} wrong solutions rejected",
             m.exercises.len()
         );
         Ok(())
@@ -279,5 +443,19 @@ mod tests {
         assert_eq!(count_after(out, " passed;"), 1);
         assert_eq!(count_after(out, " failed;"), 1);
         assert_eq!(count_after("error[E0308]: mismatched types", " passed;"), 0);
+    }
+
+    #[test]
+    fn lists_the_failed_tests() {
+        let out = "running 3 tests\n.FF\nfailures:\n\n---- b stdout ----\npanicked\n\nfailures:\n    b\n    c\n\ntest result: FAILED. 1 passed; 2 failed; 0 ignored\n";
+        assert_eq!(failed_tests(out), ["b", "c"]);
+        assert!(failed_tests("test result: ok. 3 passed; 0 failed").is_empty());
+    }
+
+    #[test]
+    fn reads_the_caught_by_line() {
+        let text = "//! Wrong: checks, then acts.\n//! caught by: no_overdraft\nfn f() {}\n";
+        assert_eq!(caught_by(text).as_deref(), Some("no_overdraft"));
+        assert_eq!(caught_by("//! caught by:   \n"), None);
     }
 }

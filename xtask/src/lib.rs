@@ -5,15 +5,18 @@
 //! Each module has one job, and each uses only those above it:
 //! `paths` and `process` (the harness), `source`, `html`, `tools`,
 //! `wrapper`, `book` (the strict build), `site` (the checks of the built
-//! pages), `browser`. `exercises` stands beside them.
+//! pages), `browser`. `exercises`, `progress` and `watch` (the learner's
+//! side) stand beside them.
 
 pub mod book;
 pub mod browser;
 pub mod exercises;
 pub mod html;
+pub mod progress;
 pub mod site;
 pub mod source;
 pub mod tools;
+pub mod watch;
 pub mod wrapper;
 
 pub use harness::{paths, process};

@@ -4,6 +4,10 @@
 //! cargo xtask serve          read the course at http://localhost:3000
 //! cargo xtask test           every check CI runs
 //! cargo xtask exercises      your progress through the exercises
+//! cargo xtask watch          the exercise loop: its tests re-run on every save
+//! cargo xtask hint NAME [N]  an exercise's hints, one layer at a time
+//! cargo xtask reset NAME     put an exercise's shipped stub back
+//! cargo xtask prove-exercises  stubs and wrong solutions fail, solutions pass
 //! cargo xtask book           build the book strictly (fails on any failed program)
 //! cargo xtask browser        the built book in headless Chromium
 //! cargo xtask install-tools  install the pinned mdbook and mdbook-cmdrun
@@ -14,7 +18,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
-use xtask::{book, browser, exercises, paths, process, site, tools, wrapper};
+use xtask::{book, browser, exercises, paths, process, site, tools, watch, wrapper};
 
 #[derive(Parser)]
 #[command(
@@ -52,6 +56,34 @@ enum Task {
     Browser,
     /// Show which exercises you have done, and a hint for the next one
     Exercises,
+    /// Work through the exercises: re-run the current one's tests on every save (keys: h hint, l list, n next, r re-run, q quit)
+    Watch {
+        /// No file watcher: press r after saving (for file systems that miss events, such as WSL2 on a Windows drive)
+        #[arg(long)]
+        manual: bool,
+        /// Open on this exercise instead of the first one that does not pass yet
+        name: Option<String>,
+    },
+    /// Print an exercise's hint N (1 is a nudge; the last is nearly the answer)
+    Hint {
+        /// The exercise's name
+        name: String,
+        /// Which hint, from 1
+        n: Option<usize>,
+    },
+    /// Restore an exercise's file to the shipped stub (asks first if you changed it)
+    Reset {
+        /// The exercise's name
+        name: String,
+        /// Replace a changed file without asking
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Prove the exercises only: every stub and wrong solution fails its tests, every solution passes
+    ProveExercises {
+        /// Only this exercise
+        name: Option<String>,
+    },
     /// (For book directives) print an exercise's hints from exercises/exercises.toml, as folded blocks
     Hints {
         /// The exercise's name
@@ -119,6 +151,32 @@ fn run(task: Task) -> Result<ExitCode> {
         Task::Test => test_all()?,
         Task::Browser => browser::run(&build_book(false)?)?,
         Task::Exercises => exercises::progress()?,
+        Task::Watch { manual, name } => {
+            if let Some(name) = &name {
+                let m = exercises::manifest()?;
+                if let Err(e) = watch::position(&m, name) {
+                    eprintln!("error: {e}");
+                    return Ok(ExitCode::from(2));
+                }
+            }
+            watch::run(watch::Options {
+                manual,
+                start: name,
+            })?;
+        }
+        Task::Hint { name, n } => return hint(&name, n),
+        Task::Reset { name, yes } => return reset(&name, yes),
+        Task::ProveExercises { name } => {
+            let m = exercises::manifest()?;
+            if let Some(name) = name
+                .as_deref()
+                .filter(|n| !m.exercises.iter().any(|e| e.name == *n))
+            {
+                eprintln!("error: no exercise `{name}` in exercises/exercises.toml");
+                return Ok(ExitCode::from(2));
+            }
+            exercises::prove(name.as_deref())?
+        }
         Task::Hints { name } => {
             let m = exercises::manifest()?;
             let Some(e) = m.exercises.iter().find(|e| e.name == name) else {
@@ -183,6 +241,79 @@ fn run(task: Task) -> Result<ExitCode> {
             return exit_with(wrapper::run(&req)?);
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo xtask hint NAME [N]`: one layer of an exercise's hints.
+fn hint(name: &str, n: Option<usize>) -> Result<ExitCode> {
+    let m = exercises::manifest()?;
+    let Ok(i) = watch::position(&m, name) else {
+        eprintln!("error: {}", watch::unknown(&m, name));
+        return Ok(ExitCode::from(2));
+    };
+    let e = &m.exercises[i];
+    let count = e.hints.len();
+    let n = n.unwrap_or(1);
+    if n == 0 || n > count {
+        eprintln!("error: {name} has hints 1 to {count}, not {n}");
+        return Ok(ExitCode::from(2));
+    }
+    println!("Hint {n} of {count} for {name}: {}", e.hints[n - 1]);
+    if n < count {
+        println!("\nMore: cargo xtask hint {name} {}", n + 1);
+    } else {
+        println!(
+            "\nThat was the last hint; the solution is in the book, folded under the exercise."
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo xtask reset NAME`: the stub as the course ships it, which is the
+/// file as committed in this checkout (`git show HEAD:...`).
+fn reset(name: &str, yes: bool) -> Result<ExitCode> {
+    use std::io::{BufRead, IsTerminal, Write};
+    let m = exercises::manifest()?;
+    let Ok(i) = watch::position(&m, name) else {
+        eprintln!("error: {}", watch::unknown(&m, name));
+        return Ok(ExitCode::from(2));
+    };
+    let file = m.exercises[i].stub();
+    let rel = format!("exercises/src/{name}.rs");
+    let shown = Command::new("git")
+        .current_dir(paths::root())
+        .args(["show", &format!("HEAD:{rel}")])
+        .output()
+        .context("running git: reset takes the shipped stub from the course's git checkout")?;
+    if !shown.status.success() {
+        anyhow::bail!(
+            "git has no committed {rel}: {}",
+            String::from_utf8_lossy(&shown.stderr).trim()
+        );
+    }
+    let current = std::fs::read(&file).unwrap_or_default();
+    if current == shown.stdout {
+        println!("{rel} is already the shipped stub.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !yes {
+        if !std::io::stdin().is_terminal() {
+            eprintln!("error: {rel} has changes of yours; add --yes to replace them with the stub");
+            return Ok(ExitCode::from(2));
+        }
+        print!(
+            "{rel} has changes of yours. Replace it with the shipped stub and lose them? [y/N] "
+        );
+        std::io::stdout().flush()?;
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer)?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            println!("Left as it is.");
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    std::fs::write(&file, &shown.stdout).with_context(|| format!("writing {rel}"))?;
+    println!("{rel} is the shipped stub again.");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -292,12 +423,19 @@ fn test_all() -> Result<()> {
             cargo(&[
                 "clippy",
                 "--workspace",
+                "--exclude",
+                "exercises",
                 "--all-targets",
                 "--",
                 "-D",
                 "warnings",
             ]),
         )?;
+        // The stubs, except the make-it-compile ones, which must not compile.
+        let mut stubs = cargo(&["clippy", "-p", "exercises", "--lib"]);
+        stubs.args(exercises::compiling_stub_targets()?);
+        stubs.args(["--", "-D", "warnings"]);
+        step("clippy on the stubs", stubs)?;
         step(
             "clippy on the solutions",
             cargo(&[
@@ -319,7 +457,7 @@ fn test_all() -> Result<()> {
             cargo(&["test", "--workspace", "--exclude", "exercises"]),
         )
     })?;
-    timed("exercise proof", &mut exercises::prove)?;
+    timed("exercise proof", &mut || exercises::prove(None))?;
     let mut checked = None;
     timed("strict book build", &mut || {
         checked = Some(build_book(false)?);

@@ -1,5 +1,6 @@
-// Does not compile, on purpose: `Pin::new` takes only `Unpin` types, and an
-// async block that may hold references into itself is not `Unpin`.
+// Does not compile, on purpose: `Pin::new` takes only `Unpin` types, and
+// every async block is `!Unpin`, whatever it holds (this one holds a
+// reference to its own local, but `async { 1 }` is `!Unpin` too).
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Waker};

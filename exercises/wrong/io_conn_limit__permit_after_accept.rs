@@ -1,0 +1,58 @@
+//! Wrong solution of io_conn_limit: it accepts first, then waits for a
+//! permit. At most `max_connections` are served at once, but one more
+//! connection is always accepted and held (a socket, a buffer) while it
+//! waits: the limit no longer leaves the excess in the kernel's queue.
+//!
+//! caught by: takes_the_permit_before_accepting
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Semaphore;
+
+/// How many connections are being handled now, the most ever at once, and
+/// how many have been accepted.
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub active: AtomicUsize,
+    pub peak: AtomicUsize,
+    pub accepted: AtomicUsize,
+}
+
+/// `listener.accept()`, counted in `stats.accepted`.
+pub async fn accept(listener: &TcpListener, stats: &Stats) -> std::io::Result<TcpStream> {
+    let (stream, _) = listener.accept().await?;
+    stats.accepted.fetch_add(1, Ordering::SeqCst);
+    Ok(stream)
+}
+
+/// Echoes until the client closes, keeping `stats` up to date.
+pub async fn handle(mut stream: TcpStream, stats: Arc<Stats>) {
+    let now = stats.active.fetch_add(1, Ordering::SeqCst) + 1;
+    stats.peak.fetch_max(now, Ordering::SeqCst);
+    let mut buf = [0u8; 1024];
+    while let Ok(n) = stream.read(&mut buf).await {
+        if n == 0 || stream.write_all(&buf[..n]).await.is_err() {
+            break;
+        }
+    }
+    stats.active.fetch_sub(1, Ordering::SeqCst);
+}
+
+pub async fn serve(
+    listener: TcpListener,
+    max_connections: usize,
+    stats: Arc<Stats>,
+) -> std::io::Result<()> {
+    let limit = Arc::new(Semaphore::new(max_connections));
+    loop {
+        let stream = accept(&listener, &stats).await?;
+        let permit = limit.clone().acquire_owned().await.expect("never closed");
+        let stats = stats.clone();
+        tokio::spawn(async move {
+            handle(stream, stats).await;
+            drop(permit); // the connection is over: let the next one in
+        });
+    }
+}
