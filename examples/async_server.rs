@@ -11,13 +11,16 @@
 //!
 //!     cargo run --release --example async_server -- --demo
 //!
-//! Flags: `--addr HOST:PORT`, `--max-connections N` (default 2048),
+//! Flags: `--addr HOST:PORT`, `--max-connections N` (default 2048; one
+//! peer address may hold a quarter of them, and a full server closes the
+//! connection idle longest to make room: see `course::peers`),
 //! `--idle-timeout-ms N` (default 10000), `--wait-ms N` (simulated backend
 //! I/O per request, awaited, so it holds no thread).
 
 use anyhow::Context;
 use course::clock::Clock;
 use course::http::{self, Head, Parsed};
+use course::peers::{Peers, Slot};
 use course::server::{self, Opt};
 use course::{client, machine};
 use std::future::Future;
@@ -31,6 +34,10 @@ use tokio::time::{sleep, timeout};
 #[derive(Clone, Copy, Debug)]
 struct Config {
     max_connections: usize,
+    /// Connections one peer address may hold at once.
+    max_per_peer: usize,
+    /// Whether a full server closes idle connections to make room.
+    shed_idle: bool,
     idle_timeout: Duration,
     backend_wait: Duration,
 }
@@ -45,6 +52,10 @@ async fn serve(listener: TcpListener, cfg: Config, shutdown: impl Future<Output 
     // out, the loop waits and new clients wait in the kernel's listen queue,
     // rather than the server running out of memory or file descriptors.
     let limit = Arc::new(Semaphore::new(cfg.max_connections));
+    // Fairness under that limit (course::peers): a share per peer address,
+    // and idle connections give way to newcomers when the server is full.
+    let peers = Peers::new(cfg.max_per_peer);
+    let refusing = Arc::new(Semaphore::new(course::peers::MAX_REFUSING));
     // Shutdown, told to every connection at once.
     let (stop_tx, stop_rx) = watch::channel(false);
     // Each connection holds a clone of `done_tx`; when the last one is
@@ -52,14 +63,20 @@ async fn serve(listener: TcpListener, cfg: Config, shutdown: impl Future<Output 
     let (done_tx, mut done_rx) = mpsc::channel::<()>(1);
 
     tokio::pin!(shutdown);
-    loop {
-        let permit = tokio::select! {
-            p = limit.clone().acquire_owned() => p.expect("the semaphore is never closed"),
-            () = &mut shutdown => break,
+    'serve: loop {
+        let permit = loop {
+            let full = limit.available_permits() == 0;
+            tokio::select! {
+                p = limit.clone().acquire_owned() => break p.expect("the semaphore is never closed"),
+                // While full, close the connection idle longest (and any that
+                // goes idle): its permit comes back as soon as it has closed.
+                () = peers.shed_while_full(), if full && cfg.shed_idle => {}
+                () = &mut shutdown => break 'serve,
+            }
         };
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             a = listener.accept() => match a {
-                Ok((stream, _peer)) => stream,
+                Ok(accepted) => accepted,
                 // "Too many open files" passes when connections close.
                 Err(e) if server::accept_error_is_transient(&e) => {
                     eprintln!("async_server: accept: {e} (retrying)");
@@ -74,10 +91,23 @@ async fn serve(listener: TcpListener, cfg: Config, shutdown: impl Future<Output 
             () = &mut shutdown => break,
         };
         let (stop, done) = (stop_rx.clone(), done_tx.clone());
+        let Some(slot) = peers.admit(peer.ip()) else {
+            // That peer holds its whole share already: 503 at once, under a
+            // bound of its own (course::peers::MAX_REFUSING), so refusals
+            // neither take places nor pile up.
+            drop(permit);
+            if let Ok(refusal) = refusing.clone().try_acquire_owned() {
+                tokio::spawn(async move {
+                    reject(stream, 503).await;
+                    drop((refusal, done));
+                });
+            }
+            continue;
+        };
         // A task per connection: cheap enough that an idle connection costs
         // a few hundred bytes and a buffer, not a thread.
         tokio::spawn(async move {
-            connection(stream, cfg, stop).await;
+            connection(stream, cfg, stop, slot).await;
             drop((permit, done));
         });
     }
@@ -96,7 +126,12 @@ async fn serve(listener: TcpListener, cfg: Config, shutdown: impl Future<Output 
 // ANCHOR: connection
 /// Serves one connection: requests one after another (keep-alive) until the
 /// client closes, asks to close, goes idle too long, or the server shuts down.
-async fn connection(mut stream: TcpStream, cfg: Config, mut stop: watch::Receiver<bool>) {
+async fn connection(
+    mut stream: TcpStream,
+    cfg: Config,
+    mut stop: watch::Receiver<bool>,
+    slot: Slot,
+) {
     let _ = stream.set_nodelay(true);
     let mut buf = Vec::with_capacity(1024);
     let mut out = Vec::new();
@@ -107,6 +142,9 @@ async fn connection(mut stream: TcpStream, cfg: Config, mut stop: watch::Receive
             head = timeout(cfg.idle_timeout, read_head(&mut stream, &mut buf)) => head,
             // Shutting down while the client is between requests: close now.
             _ = stop.wait_for(|stopping| *stopping) => return,
+            // Idle (no request head complete yet): a full server may shed
+            // this connection to make room for a newcomer (course::peers).
+            () = slot.idle(), if buf.is_empty() => return,
         };
         let req = match head {
             Ok(Head::Request(req)) => req,
@@ -201,6 +239,8 @@ fn main() -> anyhow::Result<()> {
     let open_files = server::raise_open_file_limit();
     let cfg = Config {
         max_connections: args.max_connections,
+        max_per_peer: args.max_connections.div_ceil(4),
+        shed_idle: true,
         idle_timeout: args.idle_timeout,
         backend_wait: args.wait,
     };
@@ -214,9 +254,10 @@ fn main() -> anyhow::Result<()> {
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         println!(
-            "async_server: serving http://{}/ (up to {} connections, open-file limit {open_files}); Ctrl-C stops",
+            "async_server: serving http://{}/ (up to {} connections, {} per peer address, open-file limit {open_files}); Ctrl-C stops",
             listener.local_addr()?,
-            cfg.max_connections
+            cfg.max_connections,
+            cfg.max_per_peer
         );
         let ctrl_c = async {
             let _ = tokio::signal::ctrl_c().await;
@@ -243,6 +284,10 @@ async fn demo() -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     let cfg = Config {
         max_connections: 4,
+        // Every demo client is 127.0.0.1, and this demo shows the plain
+        // limit: D waits for a permit. Chapter 18 shows the fair share.
+        max_per_peer: 4,
+        shed_idle: false,
         idle_timeout: Duration::from_millis(500),
         backend_wait: Duration::from_millis(300),
     };

@@ -36,25 +36,30 @@ async fn main() -> anyhow::Result<()> {
     println!("tokio runtime: {workers} worker thread(s); an asyncio event loop: 1 thread");
 
     println!("\n1. A future, like a coroutine object, does nothing until awaited");
+    // `Relaxed` throughout: the flag publishes no other data, so it needs no
+    // ordering (Part I, "Which ordering to use").
     let ran = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&ran);
-    let future = async move { flag.store(true, Ordering::SeqCst) };
+    let future = async move { flag.store(true, Ordering::Relaxed) };
     sleep(Duration::from_millis(20)).await;
     println!(
         "  20 ms after it was created, it has run: {}",
-        ran.load(Ordering::SeqCst)
+        ran.load(Ordering::Relaxed)
     );
     future.await;
-    println!("  after .await, it has run: {}", ran.load(Ordering::SeqCst));
+    println!(
+        "  after .await, it has run: {}",
+        ran.load(Ordering::Relaxed)
+    );
 
     println!("\n2. A spawned task, like asyncio.create_task, is scheduled at once");
     let ran = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&ran);
-    let handle = tokio::spawn(async move { flag.store(true, Ordering::SeqCst) });
+    let handle = tokio::spawn(async move { flag.store(true, Ordering::Relaxed) });
     sleep(Duration::from_millis(20)).await;
     println!(
         "  20 ms later, never awaited, it has run: {}",
-        ran.load(Ordering::SeqCst)
+        ran.load(Ordering::Relaxed)
     );
     handle.await?;
 

@@ -231,13 +231,14 @@ async fn cleanup() -> anyhow::Result<()> {
 // ANCHOR: blocking
 /// Section 5: `abort` cannot stop a `spawn_blocking` closure that runs.
 async fn blocking_runs_on() -> anyhow::Result<()> {
+    // `Relaxed`: it is read after awaiting the handle, which orders it.
     let finished = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&finished);
     let (started, running) = oneshot::channel();
     let blocking = tokio::task::spawn_blocking(move || {
         let _ = started.send(());
         std::thread::sleep(Duration::from_millis(100)); // a blocking call
-        flag.store(true, Ordering::SeqCst);
+        flag.store(true, Ordering::Relaxed);
         "the closure ran to its end"
     });
     // Abort only once it runs: before that, `abort` may still stop it.
@@ -247,7 +248,7 @@ async fn blocking_runs_on() -> anyhow::Result<()> {
     let out = blocking.await;
     println!(
         "  spawn_blocking -> {out:?}; finished: {}",
-        finished.load(Ordering::SeqCst)
+        finished.load(Ordering::Relaxed)
     );
     Ok(())
 }

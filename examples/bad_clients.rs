@@ -1,6 +1,7 @@
 //! What a bad client gets from a robust server: the bad clients a public
 //! server meets, played against a real `async_server` in a separate
-//! process, while a good client keeps asking for pages. Then Ctrl-C
+//! process, while a good client keeps asking for pages. Then one client
+//! opens many connections, to hold every place the server has; then Ctrl-C
 //! (SIGINT) arrives with a request in flight.
 //!
 //! Run it with:
@@ -217,8 +218,112 @@ fn main() -> anyhow::Result<()> {
     );
     drop(server);
 
+    one_client_many_connections()?;
     shutdown_with_a_request_in_flight()
 }
+
+/// The server for the many-connections attack: 8 places, so a quarter
+/// (2) per peer address, and the default 10 s idle timeout.
+const PLACES: usize = 8;
+
+// ANCHOR: hostage
+/// One client tries to hold every place the server has. On Linux every
+/// address 127.x.y.z is loopback, so binding a client socket to 127.0.0.2,
+/// 127.0.0.3, ... before connecting makes each a distinct peer to the
+/// server, as distinct machines would be.
+fn one_client_many_connections() -> anyhow::Result<()> {
+    let server = Server::start(&["--max-connections", &PLACES.to_string()])?;
+    let addr = server.addr;
+    println!(
+        "\nOne client, many connections (a fresh server: {PLACES} places, a quarter \
+         per peer address, 10 s idle timeout):"
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        use tokio::io::AsyncReadExt;
+        use tokio::net::{TcpSocket, TcpStream};
+        use tokio::time::{sleep, timeout};
+
+        // Opens `n` connections from 127.0.0.`last` that send nothing.
+        let open = |last: u8, n: usize| async move {
+            let mut held = Vec::new();
+            for _ in 0..n {
+                let socket = TcpSocket::new_v4()?;
+                socket.bind(SocketAddr::from(([127, 0, 0, last], 0)))?;
+                held.push(socket.connect(addr).await?);
+            }
+            anyhow::Ok(held)
+        };
+        // What the server did with a connection, looking for up to `wait`:
+        // answered it (503), closed it, or neither (it still holds a place).
+        async fn fate(conn: &mut TcpStream, wait: Duration) -> &'static str {
+            let mut got = Vec::new();
+            match timeout(wait, conn.read_to_end(&mut got)).await {
+                Err(_) if got.is_empty() => "held",
+                _ if got.starts_with(b"HTTP/1.1 503") => "503",
+                _ => "closed",
+            }
+        }
+        let count = |fates: &[&str], which: &str| fates.iter().filter(|f| **f == which).count();
+        // A good client, from 127.0.0.1: how long until it is answered.
+        let good = || async move {
+            let started = Instant::now();
+            let reply = tokio::task::spawn_blocking(move || client::get(addr)).await?;
+            anyhow::Ok(format!(
+                "got {} after {} ms",
+                reply.map_or_else(|e| format!("an error ({e})"), |r| r.status.to_string()),
+                started.elapsed().as_millis()
+            ))
+        };
+
+        // 1. From one address, the attacker asks for every place.
+        let mut first = open(2, PLACES).await?;
+        let mut fates = Vec::new();
+        for conn in &mut first {
+            fates.push(fate(conn, Duration::from_millis(300)).await);
+        }
+        println!(
+            "  127.0.0.2 opens {PLACES} idle connections: {} held, {} answered 503 at once",
+            count(&fates, "held"),
+            count(&fates, "503")
+        );
+        println!("  a good client, meanwhile: {}", good().await?);
+
+        // 2. From three more addresses, it takes its share at each: now the
+        //    server is full of idle connections.
+        let held_first: Vec<_> = first
+            .into_iter()
+            .zip(&fates)
+            .filter(|(_, f)| **f == "held")
+            .map(|(c, _)| c)
+            .collect();
+        let mut attack = held_first;
+        for last in 3..=5 {
+            attack.extend(open(last, PLACES / 4).await?);
+        }
+        sleep(Duration::from_millis(100)).await; // the server has accepted them all
+        println!(
+            "  127.0.0.3 to 127.0.0.5 open {} more: {} idle connections in {PLACES} places",
+            3 * (PLACES / 4),
+            attack.len()
+        );
+        println!("  a good client, meanwhile: {}", good().await?);
+        let mut fates = Vec::new();
+        for conn in &mut attack {
+            fates.push(fate(conn, Duration::from_millis(100)).await);
+        }
+        println!(
+            "  of the {} idle connections, the server closed {} to make room; {} still held",
+            attack.len(),
+            count(&fates, "closed"),
+            count(&fates, "held")
+        );
+        anyhow::Ok(())
+    })
+}
+// ANCHOR_END: hostage
 
 // ANCHOR: shutdown
 /// Ctrl-C while a request is being answered: the answer still arrives,

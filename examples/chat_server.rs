@@ -8,7 +8,9 @@
 //! Type your name, then chat. `/who` lists who is here, `/quit` leaves.
 //! Ctrl-C stops the server gracefully: it stops accepting, tells every
 //! client it is shutting down, and exits. `--addr HOST:PORT` serves
-//! elsewhere; `--demo` starts the server on a free port, plays a scripted
+//! elsewhere; `--max-clients N` sets the connection limit (default
+//! 512), and `--max-per-peer N` how many of them one IP address may hold
+//! (default a quarter); `--demo` starts the server on a free port, plays a scripted
 //! conversation among several clients of its own and prints the transcript.
 //!
 //! The default port is 8081, not the course's HTTP port 8080: this is not
@@ -20,7 +22,7 @@
 //! whose queue is full has stopped reading (or reads more slowly than the
 //! room talks): it is disconnected with a notice, and nobody else waits for
 //! it. Memory per client is bounded by the queue, the line limit and the
-//! kernel's socket buffers.
+//! kernel's socket buffers; the number of clients, by a connection limit.
 
 use anyhow::{Context, Result, bail};
 use std::collections::HashMap;
@@ -30,7 +32,7 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
-use tokio::sync::{mpsc, oneshot, watch};
+use tokio::sync::{Semaphore, mpsc, oneshot, watch};
 use tokio::task::JoinSet;
 use tokio::time::timeout;
 
@@ -41,13 +43,23 @@ const MAX_LINE: usize = 1024;
 /// Lines waiting to be written to one client. When it is full, that client
 /// is too slow for the room and is disconnected.
 const QUEUE: usize = 128;
-/// The kernel's send buffer for each client's socket. Linux otherwise grows
-/// it on its own (to megabytes) for a client that does not read, which hides
-/// a slow reader for a long time and costs memory per client. 32 KiB is
-/// plenty for chat lines.
+/// The send buffer the server asks for (`SO_SNDBUF`) on each client's
+/// socket. Linux otherwise grows it on its own (to megabytes) for a client
+/// that does not read, which hides a slow reader for a long time and costs
+/// memory per client. Linux doubles the value set, to leave room for its
+/// own bookkeeping (socket(7)), so the kernel keeps about 64 KiB: the
+/// program prints the value it reads back.
 const SEND_BUFFER: u32 = 32 * 1024;
-/// How long a client has to type its name.
+/// How long a client has to type its name. Until then it holds one of the
+/// `max_clients` slots: the limit, not this timeout, bounds how many
+/// unnamed connections there can be at once.
 const NAME_TIMEOUT: Duration = Duration::from_secs(60);
+/// Clients connected at once, named or not, unless `--max-clients` says
+/// otherwise. Each costs a file descriptor, a task and its buffers; the
+/// limit keeps the total bounded (and below the usual 1024 descriptors).
+/// One IP address may hold a quarter of them (`--max-per-peer`), so one
+/// client cannot take every place (`course::peers`, chapter 18).
+const MAX_CLIENTS: usize = 512;
 /// How long we try to deliver a last notice (kicked, shutting down) to a
 /// client that may not be reading at all.
 const LAST_WORDS: Duration = Duration::from_secs(1);
@@ -392,7 +404,8 @@ async fn write_loop(writer: &mut OwnedWriteHalf, queue: &mut mpsc::Receiver<Line
 // ANCHOR_END: write_loop
 
 /// Binds `addr` with a fixed send buffer, which accepted sockets inherit.
-fn listen(addr: SocketAddr) -> Result<TcpListener> {
+/// Returns the listener and the send buffer the kernel actually keeps.
+fn listen(addr: SocketAddr) -> Result<(TcpListener, u32)> {
     let socket = if addr.is_ipv4() {
         TcpSocket::new_v4()?
     } else {
@@ -400,23 +413,69 @@ fn listen(addr: SocketAddr) -> Result<TcpListener> {
     };
     socket.set_reuseaddr(true)?;
     socket.set_send_buffer_size(SEND_BUFFER)?;
+    // getsockopt(SO_SNDBUF): on Linux, twice what was set.
+    let kept = socket.send_buffer_size()?;
     socket
         .bind(addr)
         .with_context(|| format!("binding {addr}"))?;
-    Ok(socket.listen(1024)?)
+    Ok((socket.listen(1024)?, kept))
 }
 
 // ANCHOR: serve
 /// Accepts clients until `shutdown` turns true, then waits for every session
 /// to say its last words and end.
-async fn serve(listener: TcpListener, mut shutdown: watch::Receiver<bool>) -> Result<()> {
+async fn serve(
+    listener: TcpListener,
+    limits: Limits,
+    mut shutdown: watch::Receiver<bool>,
+) -> Result<()> {
+    let Limits {
+        max_clients,
+        max_per_peer,
+    } = limits;
     let hub = Hub::default();
     let mut sessions = JoinSet::new();
+    // A permit per connected client, named or not, held by its session task
+    // until the task ends. `try_acquire`, not `acquire`: a full server
+    // answers the newcomer at once instead of leaving it waiting unanswered.
+    let slots = Arc::new(Semaphore::new(max_clients));
+    let peers = course::peers::Peers::new(max_per_peer);
+    // Turned-away clients being told so, at most MAX_REFUSING at once, each
+    // for at most twice LAST_WORDS; past that, closed without a word.
+    let rejecting = Arc::new(Semaphore::new(course::peers::MAX_REFUSING));
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => {
-                    sessions.spawn(client(stream, hub.clone(), shutdown.clone()));
+                Ok((stream, peer)) => {
+                    // A place under the limit, then a place in the peer's share.
+                    let admitted = match slots.clone().try_acquire_owned() {
+                        Err(_) => Err(format!("server full ({max_clients} clients)")),
+                        Ok(slot) => match peers.admit(peer.ip()) {
+                            Some(share) => Ok((slot, share)),
+                            None => Err(format!(
+                                "too many connections from your address ({max_per_peer})"
+                            )),
+                        },
+                    };
+                    match admitted {
+                        Ok(held) => {
+                            let session = client(stream, hub.clone(), shutdown.clone());
+                            sessions.spawn(async move {
+                                let ended = session.await;
+                                drop(held); // the places are free once the session ends
+                                ended
+                            });
+                        }
+                        Err(why) => {
+                            if let Ok(turn) = rejecting.clone().try_acquire_owned() {
+                                sessions.spawn(async move {
+                                    turn_away(stream, &why).await;
+                                    drop(turn);
+                                    Ok(())
+                                });
+                            } // else: dropped here, closed without a word
+                        }
+                    }
                 }
                 // Out of file descriptors, or a connection reset before we
                 // took it: not a reason to stop serving everyone else.
@@ -435,6 +494,22 @@ async fn serve(listener: TcpListener, mut shutdown: watch::Receiver<bool>) -> Re
     while sessions.join_next().await.is_some() {}
     Ok(())
 }
+
+/// The answer to a client over the limit: one line, then a graceful close.
+/// `say` shuts down our side after writing; the lingering read that
+/// follows keeps the kernel from answering the client's unread input with
+/// a reset, which could destroy the line before the client reads it.
+async fn turn_away(stream: TcpStream, why: &str) {
+    let (mut reader, mut writer) = stream.into_split();
+    let line = format!("*** {why}; try again later\n");
+    if timeout(LAST_WORDS, say(&mut writer, &line)).await.is_ok() {
+        let _ = timeout(
+            LAST_WORDS,
+            tokio::io::copy(&mut reader, &mut tokio::io::sink()),
+        )
+        .await;
+    }
+}
 // ANCHOR_END: serve
 
 #[tokio::main]
@@ -444,13 +519,15 @@ async fn main() -> Result<()> {
         Ok(mode) => mode,
         Err(e) => {
             eprintln!("chat_server: {e}");
-            eprintln!("usage: chat_server [--addr HOST:PORT | --demo]");
+            eprintln!(
+                "usage: chat_server [--addr HOST:PORT] [--max-clients N] [--max-per-peer N] | --demo"
+            );
             std::process::exit(2);
         }
     };
     match mode {
-        Mode::Serve(addr) => {
-            let listener = listen(addr)?;
+        Mode::Serve { addr, limits } => {
+            let (listener, kept) = listen(addr)?;
             // Installed before the address is printed: a Ctrl-C that comes
             // right after it is handled, never the default "die at once".
             let ctrl_c = ctrl_c()?;
@@ -460,13 +537,14 @@ async fn main() -> Result<()> {
                 local.ip(),
                 local.port()
             );
+            println!("{}", limits_line(limits, kept));
             let (stop, shutdown) = watch::channel(false);
             tokio::spawn(async move {
                 ctrl_c.await;
                 println!("Ctrl-C: telling clients, then exiting");
                 let _ = stop.send(true);
             });
-            serve(listener, shutdown).await?;
+            serve(listener, limits, shutdown).await?;
             println!("every session closed; bye");
         }
         Mode::Demo => demo::run().await?,
@@ -493,22 +571,72 @@ fn ctrl_c() -> Result<impl Future<Output = ()>> {
     }
 }
 
+/// How many clients at once, and how many from one IP address.
+#[derive(Clone, Copy)]
+struct Limits {
+    max_clients: usize,
+    max_per_peer: usize,
+}
+
+impl Limits {
+    fn new(max_clients: usize) -> Limits {
+        Limits {
+            max_clients,
+            max_per_peer: max_clients.div_ceil(4),
+        }
+    }
+}
+
+/// What the server tells its operator about its limits.
+fn limits_line(limits: Limits, kept: u32) -> String {
+    format!(
+        "limits: {} clients at once, {} per address; send buffer per client: \
+         {SEND_BUFFER} bytes set (SO_SNDBUF), {kept} kept by the kernel",
+        limits.max_clients, limits.max_per_peer
+    )
+}
+
 enum Mode {
-    Serve(SocketAddr),
+    Serve { addr: SocketAddr, limits: Limits },
     Demo,
 }
 
 fn parse_args(args: &[String]) -> Result<Mode> {
-    match args {
-        [] => Ok(Mode::Serve(SocketAddr::from(([127, 0, 0, 1], 8081)))),
-        [flag] if flag == "--demo" => Ok(Mode::Demo),
-        [flag, addr] if flag == "--addr" => {
-            Ok(Mode::Serve(addr.parse().with_context(|| {
-                format!("`{addr}` is not HOST:PORT, e.g. 127.0.0.1:8081")
-            })?))
-        }
-        _ => bail!("unexpected arguments: {}", args.join(" ")),
+    if args == ["--demo"] {
+        return Ok(Mode::Demo);
     }
+    let mut addr = SocketAddr::from(([127, 0, 0, 1], 8081));
+    let mut max_clients = MAX_CLIENTS;
+    let mut max_per_peer = None;
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let Some(value) = rest.next() else {
+            bail!("`{flag}` needs a value");
+        };
+        match flag.as_str() {
+            "--addr" => {
+                addr = value
+                    .parse()
+                    .with_context(|| format!("`{value}` is not HOST:PORT, e.g. 127.0.0.1:8081"))?
+            }
+            "--max-clients" => max_clients = clients(value)?,
+            "--max-per-peer" => max_per_peer = Some(clients(value)?),
+            _ => bail!("unexpected argument `{flag}`"),
+        }
+    }
+    let mut limits = Limits::new(max_clients);
+    if let Some(n) = max_per_peer {
+        limits.max_per_peer = n;
+    }
+    Ok(Mode::Serve { addr, limits })
+}
+
+fn clients(value: &str) -> Result<usize> {
+    value
+        .parse()
+        .ok()
+        .filter(|&n| n > 0)
+        .with_context(|| format!("`{value}` is not a number of clients (1 or more)"))
 }
 
 /// `--demo`: a scripted conversation against a real server on a free
@@ -633,11 +761,14 @@ mod demo {
     const PAD: usize = 900;
 
     pub async fn run() -> Result<()> {
-        let listener = listen(SocketAddr::from(([127, 0, 0, 1], 0)))?;
+        let (listener, kept) = listen(SocketAddr::from(([127, 0, 0, 1], 0)))?;
         let addr = listener.local_addr()?;
         let (stop, shutdown) = watch::channel(false);
-        let server = tokio::spawn(serve(listener, shutdown));
-        println!("chat server on {addr} (a free loopback port); scripted clients:\n");
+        let limits = Limits::new(MAX_CLIENTS);
+        let server = tokio::spawn(serve(listener, limits, shutdown));
+        println!("chat server on {addr} (a free loopback port)");
+        println!("{}", limits_line(limits, kept));
+        println!("scripted clients:\n");
 
         let mut alice = Client::connect(addr, "alice").await?;
         let mut bob = Client::connect(addr, "bob").await?;

@@ -14,7 +14,10 @@ use course::machine;
 use course::procfs;
 use course::stats;
 use course::table::Table;
+use rayon::prelude::*;
 use std::io::{Read, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::runtime::{Builder, Runtime};
@@ -56,85 +59,201 @@ fn pieces() -> impl Iterator<Item = (u64, u64)> {
     (0..PIECES).map(|i| (LIMIT * i / PIECES, LIMIT * (i + 1) / PIECES))
 }
 
-/// Runs `work` `REPEATS` times; returns the median time and its result.
+/// Runs `work` `REPEATS` times; returns the median time, the result, and
+/// the median of the probe's worst lateness (for rows that run a probe).
 /// One run is noise on a busy machine; the median of a few is steadier.
 const REPEATS: usize = 3;
 
-fn median_run(mut work: impl FnMut() -> u64) -> (Duration, u64) {
-    let mut times = Vec::new();
-    let mut result = 0;
-    for _ in 0..REPEATS {
-        let start = Instant::now();
-        result = work();
-        times.push(start.elapsed());
-    }
-    (stats::median(&times).unwrap(), result)
+struct Run {
+    primes: u64,
+    /// The I/O probe's worst lateness during the run, if it ran one.
+    late: Option<Duration>,
 }
 
-fn cpu_bound() -> Table {
+fn median_run(mut work: impl FnMut() -> Run) -> (Duration, u64, Option<Duration>) {
+    let (mut times, mut lates) = (Vec::new(), Vec::new());
+    let mut primes = 0;
+    for _ in 0..REPEATS {
+        let start = Instant::now();
+        let run = work();
+        times.push(start.elapsed());
+        primes = run.primes;
+        lates.extend(run.late);
+    }
+    (
+        stats::median(&times).unwrap(),
+        primes,
+        stats::median(&lates),
+    )
+}
+
+/// The I/O probe: a task on the runtime that asks to wake every
+/// millisecond, as a task waiting on a socket asks to be woken when it is
+/// ready, and records how late it woke at worst. A late wake-up is a client
+/// kept waiting. Start and finish it inside the runtime.
+struct Probe {
+    worst_us: Arc<AtomicU64>,
+    ticks: tokio::sync::watch::Receiver<u64>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Probe {
+    async fn start() -> Probe {
+        let worst_us = Arc::new(AtomicU64::new(0));
+        let (tick, mut ticks) = tokio::sync::watch::channel(0);
+        let worst = worst_us.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                let due = tokio::time::Instant::now() + Duration::from_millis(1);
+                tokio::time::sleep_until(due).await;
+                worst.fetch_max(due.elapsed().as_micros() as u64, Ordering::Relaxed);
+                tick.send_modify(|n| *n += 1);
+            }
+        });
+        // Only once it has ticked is it really waiting on the runtime: a
+        // probe that never started would report no lateness at all.
+        let _ = ticks.changed().await;
+        Probe {
+            worst_us,
+            ticks,
+            task,
+        }
+    }
+
+    /// Waits for one more tick, so that a wake-up still overdue when the
+    /// work ended is counted too, then stops the probe.
+    async fn finish(mut self) -> Duration {
+        self.ticks.borrow_and_update();
+        let _ = self.ticks.changed().await;
+        self.task.abort();
+        Duration::from_micros(self.worst_us.load(Ordering::Relaxed))
+    }
+}
+
+/// Runs `job` on `runtime` while the probe watches; the job's result and
+/// the probe's worst lateness.
+fn probed(runtime: &Runtime, job: impl Future<Output = u64>) -> Run {
+    runtime.block_on(async {
+        let probe = Probe::start().await;
+        let primes = job.await;
+        Run {
+            primes,
+            late: Some(probe.finish().await),
+        }
+    })
+}
+
+/// The pieces as tasks with `tokio::spawn`, on whatever runtime runs this.
+async fn spawn_pieces() -> u64 {
+    let handles: Vec<_> = pieces()
+        .map(|(a, b)| tokio::spawn(async move { count_primes(a, b) }))
+        .collect();
+    let mut sum = 0;
+    for handle in handles {
+        sum += handle.await.unwrap();
+    }
+    sum
+}
+
+fn cpu_bound() -> (Table, Duration) {
     // Threads: one per piece, scoped so they may borrow. The OS runs them
     // on every core at once: parallelism.
-    let threads = || {
-        std::thread::scope(|s| {
+    let threads = || Run {
+        primes: std::thread::scope(|s| {
             let handles: Vec<_> = pieces()
                 .map(|(a, b)| s.spawn(move || count_primes(a, b)))
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).sum()
-        })
+        }),
+        late: None,
     };
     // Async tasks on ONE thread: concurrency without parallelism. The
-    // pieces never await, so they simply run one after another.
+    // pieces never await, so they simply run one after another, and the
+    // probe, on the same thread, waits for all of them.
     let one_thread = current_thread();
-    let tasks = || {
-        one_thread.block_on(async {
-            let tasks: Vec<_> = pieces()
-                .map(|(a, b)| tokio::spawn(async move { count_primes(a, b) }))
-                .collect();
-            let mut sum = 0;
-            for task in tasks {
-                sum += task.await.unwrap();
+    let tasks = || probed(&one_thread, spawn_pieces());
+    // tokio::spawn on a multi-thread runtime: the pieces DO run in
+    // parallel, one per worker. But while a worker computes, it polls
+    // nothing else: the probe (any I/O task) waits for a free worker.
+    let runtime = multi_thread();
+    let spawned = || probed(&runtime, spawn_pieces());
+    // spawn_blocking: the pieces run on the blocking pool, so the workers
+    // stay free for I/O. The pool grows to 512 threads by default; a
+    // semaphore with a permit per core keeps CPU jobs to one per core,
+    // however many requests ask for them.
+    let cpu_jobs = Arc::new(tokio::sync::Semaphore::new(machine::cores()));
+    let blocking_pool = || {
+        let jobs = pieces().map(|(a, b)| {
+            let cpu_jobs = cpu_jobs.clone();
+            async move {
+                let _permit = cpu_jobs.acquire_owned().await.unwrap();
+                tokio::task::spawn_blocking(move || count_primes(a, b))
+                    .await
+                    .unwrap()
             }
-            sum
+        });
+        // join_all polls every job at once: each waits for a permit, then
+        // for its thread on the pool.
+        probed(&runtime, async {
+            futures::future::join_all(jobs).await.into_iter().sum()
         })
     };
-    // spawn_blocking on a multi-thread runtime: the runtime's way to run
-    // CPU work in parallel without occupying the workers that drive I/O.
-    let pool = multi_thread();
-    let blocking_pool = || {
-        pool.block_on(async {
-            let tasks: Vec<_> = pieces()
-                .map(|(a, b)| tokio::task::spawn_blocking(move || count_primes(a, b)))
-                .collect();
-            let mut sum = 0;
-            for task in tasks {
-                sum += task.await.unwrap();
-            }
-            sum
-        })
+    // rayon: a pool of one thread per core, with work stealing. Async code
+    // hands it the whole job and awaits the answer on a oneshot channel;
+    // no runtime thread computes, and rayon bounds the threads itself.
+    let rayon_pool = rayon::ThreadPoolBuilder::new().build().unwrap();
+    let rayon_job = || {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job = async {
+            rayon_pool.spawn(move || {
+                let primes = pieces()
+                    .collect::<Vec<_>>()
+                    .into_par_iter()
+                    .map(|(a, b)| count_primes(a, b))
+                    .sum();
+                let _ = tx.send(primes);
+            });
+            rx.await.unwrap()
+        };
+        probed(&runtime, job)
     };
 
-    let mut t = Table::new(["model", "time", "speed-up", "primes"]);
-    let models: [(&str, &dyn Fn() -> u64); 4] = [
-        ("sequential, one thread", &|| {
-            pieces().map(|(a, b)| count_primes(a, b)).sum()
+    let mut t = Table::new(["model", "time", "speed-up", "probe late by", "primes"]);
+    let models: [(&str, &dyn Fn() -> Run); 6] = [
+        ("sequential, one thread", &|| Run {
+            primes: pieces().map(|(a, b)| count_primes(a, b)).sum(),
+            late: None,
         }),
         ("a thread per piece", &threads),
         ("async tasks, current-thread runtime", &tasks),
-        ("spawn_blocking, multi-thread runtime", &blocking_pool),
+        ("tokio::spawn, multi-thread runtime", &spawned),
+        ("spawn_blocking (a permit per core)", &blocking_pool),
+        ("rayon pool, fed through a oneshot", &rayon_job),
     ];
     let mut sequential = None;
     for (model, work) in models {
-        let (took, primes) = median_run(work);
+        let (took, primes, late) = median_run(work);
         // Speed-up against the first row, the sequential one.
         let speed_up = sequential.get_or_insert(took).as_secs_f64() / took.as_secs_f64();
         t.row([
             model.to_string(),
             ms(took),
             format!("{speed_up:.1}x"),
+            late.map_or("-".into(), late_ms),
             primes.to_string(),
         ]);
     }
-    t
+    // The probe alone on the idle multi-thread runtime, for comparison.
+    let idle = runtime.block_on(async {
+        let probe = Probe::start().await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        probe.finish().await
+    });
+    (t, idle)
+}
+
+fn late_ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
 }
 // ANCHOR_END: cpu
 
@@ -378,8 +497,17 @@ fn main() {
     println!(
         "1. CPU-bound: count primes below {LIMIT} in {PIECES} pieces (median of {REPEATS} runs)"
     );
-    print!("{}", cpu_bound().render());
-    println!("   guide: threads (or rayon, or spawn_blocking); async adds nothing to computing\n");
+    let (table, idle) = cpu_bound();
+    print!("{}", table.render());
+    println!(
+        "   probe: a task waking every 1 ms; its worst lateness alone on the idle \
+         multi-thread runtime: {}",
+        late_ms(idle)
+    );
+    println!(
+        "   guide: threads or rayon (from async code through a oneshot), or bounded \
+         spawn_blocking; never computing on a runtime worker\n"
+    );
 
     println!(
         "2. A blocking library: {CALLS} calls that each block for {} ms",

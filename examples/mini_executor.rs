@@ -246,6 +246,7 @@ impl Wake for Task {
 struct Executor {
     queue: Receiver<Arc<Task>>,
     sender: Sender<Arc<Task>>,
+    /// Touched only by the executor's thread, so `Relaxed` is enough.
     unfinished: Arc<AtomicUsize>,
 }
 
@@ -267,7 +268,7 @@ impl Executor {
             future: Mutex::new(Some(Box::pin(future))),
             queue: self.sender.clone(),
         });
-        self.unfinished.fetch_add(1, Ordering::SeqCst);
+        self.unfinished.fetch_add(1, Ordering::Relaxed);
         self.sender.send(task).expect("the queue is ours");
     }
 
@@ -275,7 +276,7 @@ impl Executor {
     /// empty, `recv` blocks this thread: every task is waiting, and only a
     /// waker (called from the reactor's thread) can put one back.
     fn run(&self) {
-        while self.unfinished.load(Ordering::SeqCst) > 0 {
+        while self.unfinished.load(Ordering::Relaxed) > 0 {
             let task = self.queue.recv().expect("we hold a sender");
             let mut slot = task.future.lock().unwrap();
             let Some(future) = slot.as_mut() else {
@@ -288,7 +289,7 @@ impl Executor {
                 Poll::Ready(()) => {
                     log!("executor: task {} -> Ready, finished", task.name);
                     *slot = None;
-                    self.unfinished.fetch_sub(1, Ordering::SeqCst);
+                    self.unfinished.fetch_sub(1, Ordering::Relaxed);
                 }
                 // The future has given its waker to the reactor; the task
                 // leaves the queue until that waker is called.

@@ -1,11 +1,14 @@
 //! Two cures for a lock held across `.await`, which chapter 17 shows the
 //! compiler refusing: release a std `Mutex` before awaiting, or, when the
-//! lock must be held across the `.await`, use tokio's `Mutex`.
+//! lock must be held across the `.await`, use tokio's `Mutex`. And, for a
+//! future that cannot be `Send` at all, a `LocalSet` to run it on.
 //!
 //! Run it with:
 //!
 //!     cargo run --release --example mutex_across_await
 
+use std::cell::Cell;
+use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -38,6 +41,33 @@ async fn bump_tokio(counter: Arc<tokio::sync::Mutex<u64>>) {
 }
 // ANCHOR_END: tokio_held
 
+// ANCHOR: local
+/// Not `Send` at all: an `Rc` (its count is not atomic) lives across the
+/// `.await`. `tokio::spawn` refuses this future on every runtime;
+/// `spawn_local` takes it, because a `LocalSet` runs its tasks on the one
+/// thread that drives it.
+async fn bump_local(counter: Rc<Cell<u64>>) {
+    counter.set(counter.get() + 1);
+    save(counter.get()).await; // `counter` is still alive here
+}
+
+async fn on_a_local_set(tasks: u64) -> u64 {
+    let counter = Rc::new(Cell::new(0));
+    let local = tokio::task::LocalSet::new();
+    local
+        .run_until(async {
+            let handles: Vec<_> = (0..tasks)
+                .map(|_| tokio::task::spawn_local(bump_local(counter.clone())))
+                .collect();
+            for handle in handles {
+                handle.await.unwrap();
+            }
+        })
+        .await;
+    counter.get()
+}
+// ANCHOR_END: local
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     const TASKS: u64 = 100;
@@ -67,6 +97,12 @@ async fn main() -> anyhow::Result<()> {
          the saves one at a time ({} ms for {TASKS} saves of 1 ms or more)",
         counter.lock().await,
         start.elapsed().as_millis()
+    );
+    // On a multi-thread runtime, as here, the LocalSet's tasks all run on
+    // the thread that awaits `run_until`: concurrent, never parallel.
+    println!(
+        "Rc across .await, spawn_local on a LocalSet: {} of {TASKS} increments",
+        on_a_local_set(TASKS).await
     );
     println!("{}", course::machine::describe());
     Ok(())

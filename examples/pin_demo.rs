@@ -22,13 +22,14 @@ use std::time::Duration;
 /// Where `borrows_itself`'s local `buf` is, and where its reference `view`
 /// points, as seen from inside the future during its latest poll. `report`
 /// takes both (leaving 0), so each line it prints is a fresh observation.
+/// One thread writes and reads them, so `Relaxed` is enough.
 static BUF_ADDR: AtomicUsize = AtomicUsize::new(0);
 static VIEW_ADDR: AtomicUsize = AtomicUsize::new(0);
 
 /// Records, from inside the future, where `buf` is and where `view` points.
 fn observe(buf: &[u8], view: &[u8]) {
-    BUF_ADDR.store(buf.as_ptr() as usize, Ordering::SeqCst);
-    VIEW_ADDR.store(view.as_ptr() as usize, Ordering::SeqCst);
+    BUF_ADDR.store(buf.as_ptr() as usize, Ordering::Relaxed);
+    VIEW_ADDR.store(view.as_ptr() as usize, Ordering::Relaxed);
 }
 
 // ANCHOR: yield_once
@@ -107,8 +108,8 @@ fn poll_once<F: Future>(future: Pin<&mut F>) -> Poll<F::Output> {
 fn report<F>(label: &str, future: &F) {
     let start = future as *const F as usize;
     let end = start + size_of::<F>();
-    let buf = BUF_ADDR.swap(0, Ordering::SeqCst);
-    let view = VIEW_ADDR.swap(0, Ordering::SeqCst);
+    let buf = BUF_ADDR.swap(0, Ordering::Relaxed);
+    let view = VIEW_ADDR.swap(0, Ordering::Relaxed);
     assert_ne!(buf, 0, "{label}: that poll recorded no address");
     println!(
         "  {label}: future at {start:#x}..{end:#x} ({} bytes); `buf` at {buf:#x} ({}); `view` -> {view:#x}",

@@ -76,11 +76,13 @@ async fn unbounded() -> usize {
     let (tx, mut rx) = mpsc::unbounded_channel::<usize>();
     // An unbounded sender cannot tell how full the queue is, so both ends
     // count: +1 per send, -1 per receive.
+    // `Relaxed`: read-modify-writes always see the latest count, and the
+    // count orders no other data.
     let in_queue = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&in_queue);
     let consumer = tokio::spawn(async move {
         while let Some(_item) = rx.recv().await {
-            counter.fetch_sub(1, Ordering::SeqCst);
+            counter.fetch_sub(1, Ordering::Relaxed);
             sleep(WORK).await;
         }
     });
@@ -88,7 +90,7 @@ async fn unbounded() -> usize {
     for item in 1..=ITEMS {
         // Count the item before sending it, so that the consumer can never
         // count it out first (which would wrap the counter below zero).
-        deepest = deepest.max(in_queue.fetch_add(1, Ordering::SeqCst) + 1);
+        deepest = deepest.max(in_queue.fetch_add(1, Ordering::Relaxed) + 1);
         tx.send(item).expect("consumer alive"); // never waits
     }
     drop(tx);

@@ -115,7 +115,7 @@ async fn main() -> anyhow::Result<()> {
         }
     });
     sleep(Duration::from_millis(35)).await;
-    ticker.abort(); // takes effect at the task's next .await
+    ticker.abort(); // the task is waiting: tokio drops its future without polling it again
     let aborted = ticker
         .await
         .expect_err("an aborted task ends with an error");

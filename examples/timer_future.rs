@@ -4,6 +4,10 @@
 //! Run it with:
 //!
 //!     cargo run --release --example timer_future
+//!     cargo run --release --example timer_future -- --in-main
+//!
+//! `--in-main` joins the timers in `main`'s own future instead of a spawned
+//! task, to show that `will_wake` is best-effort (see the comment in `main`).
 //!
 //! This is the shape of every real leaf future. A socket read, a timer, a
 //! channel receive: each returns `Pending` while it cannot finish, leaves
@@ -102,16 +106,19 @@ impl Future for TimerFuture {
             println!("{} poll {}: done -> Ready", self.clock.stamp(), self.name);
             return Poll::Ready(());
         }
+        let what = match &mut state.waker {
+            // Polled again with the same waker: keep it, no clone needed.
+            Some(old) if old.will_wake(cx.waker()) => "same waker as before (will_wake), keep it",
+            slot => {
+                *slot = Some(cx.waker().clone());
+                "store this poll's waker"
+            }
+        };
         println!(
-            "{} poll {}: not yet -> store the waker, Pending",
+            "{} poll {}: not yet -> {what}, Pending",
             self.clock.stamp(),
             self.name
         );
-        match &mut state.waker {
-            // Polled again with the same waker: keep it, no clone needed.
-            Some(old) if old.will_wake(cx.waker()) => {}
-            slot => *slot = Some(cx.waker().clone()),
-        }
         Poll::Pending
     }
 }
@@ -120,6 +127,16 @@ impl Future for TimerFuture {
 // ANCHOR: main
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
+    let in_main = match std::env::args().nth(1).as_deref() {
+        None => false,
+        Some("--in-main") if std::env::args().len() == 2 => true,
+        Some(_) => {
+            let args: Vec<String> = std::env::args().skip(1).collect();
+            eprintln!("timer_future: unexpected arguments: {}", args.join(" "));
+            eprintln!("usage: timer_future [--in-main]");
+            std::process::exit(2);
+        }
+    };
     let clock = Clock::start();
     // Two timers awaited together in one task: `join!` polls both, and
     // each poll of the task polls whichever of them is not done yet.
@@ -133,7 +150,17 @@ async fn main() {
         clock.stamp()
     );
     let polled = Instant::now();
-    tokio::join!(slow, fast);
+    // In a spawned task, so that every poll gets the task's waker: tokio
+    // gives task wakers one function table, so `will_wake` recognises them.
+    // (The current-thread `block_on` waker and its clones point at different
+    // copies of their table in tokio 1.54.1: `will_wake` would answer false.)
+    if in_main {
+        tokio::join!(slow, fast);
+    } else {
+        tokio::spawn(async move { tokio::join!(slow, fast) })
+            .await
+            .expect("the timers do not panic");
+    }
     println!(
         "{} both timers done, {} ms after their first polls: about the longer wait, not the sum",
         clock.stamp(),

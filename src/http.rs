@@ -452,6 +452,12 @@ impl Activity {
     /// Stop keeping connections alive, and wait (at most `limit`) until no
     /// request is being answered. Returns whether every answer finished.
     pub fn close_and_wait(&self, limit: Duration) -> bool {
+        // A store then a load here, a `fetch_add` then a load in
+        // `serve_blocking`: the store-buffer pattern. SeqCst puts all four
+        // in one total order, so at least one side sees the other: either
+        // this loop sees the request as busy, or that request sees
+        // `closing` and closes after its answer. Release/Acquire would let
+        // both miss.
         self.closing.store(true, Ordering::SeqCst);
         let deadline = Instant::now() + limit;
         while self.busy.load(Ordering::SeqCst) > 0 {

@@ -12,12 +12,15 @@
 //!   their HTTP (so each answers the same bytes), their command line, their
 //!   demo clients and the load generator, so each server example shows only
 //!   its concurrency model.
+//! - [`peers`]: chapter 18's fair share of a server's connections: a limit
+//!   per peer address, and idle connections shed first when it is full.
 
 pub mod client;
 pub mod clock;
 pub mod http;
 pub mod load;
 pub mod machine;
+pub mod peers;
 pub mod procfs;
 pub mod server;
 pub mod stats;

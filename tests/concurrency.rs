@@ -72,6 +72,17 @@ fn timeline_text_shows_sequential_interleaved_and_parallel() {
     let first_d = t.iter().position(|&j| j == "D").unwrap();
     let last_a = t.iter().rposition(|&j| j == "A").unwrap();
     assert!(last_a > first_d, "the jobs did not interleave: {t:?}");
+    // The chapter says why the turns sweep back and forth (tokio 1.54.1
+    // wakes yielded tasks last-yielded first): each turn is a neighbour of
+    // the one before, A B C D C B A ..., never a jump such as D A.
+    for pair in t.windows(2) {
+        let (a, b) = (pair[0].as_bytes()[0], pair[1].as_bytes()[0]);
+        assert_eq!(
+            a.abs_diff(b),
+            1,
+            "the turns must sweep A B C D, then D C B A: {t:?}\n{out}"
+        );
+    }
 
     let par = panel(&cpu, "Parallel (one OS thread per job)");
     assert!(par[0].ends_with("on 4 OS threads"), "{out}");

@@ -85,6 +85,37 @@ fn timer_future_is_woken_by_its_thread_before_it_is_ready() {
         "A must be woken before it is ready:\n{out}"
     );
     assert!(b_ready < a_wake, "the shorter timer finishes first:\n{out}");
+    // B's wake-up makes `join!` poll A too; the chapter says A then sees the
+    // waker it stored (`will_wake`) and keeps it.
+    let a_again = find(&lines, "poll A (200 ms): not yet", &out);
+    assert!(
+        b_wake < a_again && a_again < a_wake,
+        "A is polled again after B's wake-up:\n{out}"
+    );
+    assert!(
+        lines[a_again].contains("same waker as before (will_wake), keep it"),
+        "A's second poll must keep the stored waker:\n{out}"
+    );
+
+    // The chapter says why the program spawns a task: joined in `main`'s
+    // own future, the waker of tokio 1.54.1's current-thread `block_on` does
+    // not pass `will_wake`, so A stores a fresh clone.
+    let out = run_example("timer_future", &["--in-main"], LIMIT).stdout_text();
+    let lines: Vec<&str> = out.lines().collect();
+    let a_again = find(&lines, "poll A (200 ms): not yet", &out);
+    assert!(
+        lines[a_again].contains("store this poll's waker"),
+        "in main, will_wake answered true after all; fix the chapter:\n{out}"
+    );
+    let mut cmd = Command::new(paths::release_example("timer_future"));
+    cmd.arg("--bogus");
+    let bad = process::run_captured(&mut cmd, LIMIT).unwrap();
+    assert_eq!(bad.code, Some(2), "bad input exits 2");
+    assert!(
+        bad.stderr_text().contains("usage: timer_future"),
+        "{}",
+        bad.stderr_text()
+    );
     assert!(lines.last().unwrap().contains("both timers done"), "{out}");
 }
 

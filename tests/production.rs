@@ -1,6 +1,6 @@
 //! Part V's programs: `chat_server` against real TCP clients, `bad_clients`
-//! against the real `async_server`, and
-//! `choose_model`'s report. Every assertion is about what happened and in
+//! against the real `async_server`, `choose_model`'s report, `overload`,
+//! `structured_shutdown`, `mutex_across_await` and chapter 17's snippets. Every assertion is about what happened and in
 //! which order, never about how long it took.
 
 mod common;
@@ -100,6 +100,8 @@ fn chat_demo_shows_the_slow_reader_kicked_and_everyone_else_served() {
 struct Server {
     child: Child,
     addr: SocketAddr,
+    /// The second line: the connection limit and the send buffer kept.
+    limits: String,
     stdout: StdBufReader<std::process::ChildStdout>,
 }
 
@@ -118,8 +120,13 @@ fn chat_server_binary() -> std::path::PathBuf {
 
 impl Server {
     fn start() -> Server {
+        Server::with(&[])
+    }
+
+    fn with(args: &[&str]) -> Server {
         let mut child = Command::new(chat_server_binary())
             .args(["--addr", "127.0.0.1:0"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -133,9 +140,12 @@ impl Server {
             .and_then(|rest| rest.split(": ").next())
             .and_then(|a| a.parse().ok())
             .unwrap_or_else(|| panic!("no address in the first line: {first:?}"));
+        let mut limits = String::new();
+        stdout.read_line(&mut limits).unwrap();
         Server {
             child,
             addr,
+            limits,
             stdout,
         }
     }
@@ -313,6 +323,131 @@ async fn bad_input_is_answered_and_the_server_keeps_serving() {
     alice.expect("bob: still here?").await;
 }
 
+/// More real clients than `--max-clients`: the ones over the limit read a
+/// clear line and a normal end of connection, the room goes on working, and
+/// a slot freed by a client that leaves is taken by the next newcomer.
+/// Unnamed connections hold slots too.
+#[tokio::test]
+async fn a_full_server_turns_newcomers_away_and_the_room_stays_usable() {
+    let server = Server::with(&["--max-clients", "3", "--max-per-peer", "3"]);
+    assert!(
+        server.limits.contains("limits: 3 clients at once"),
+        "{}",
+        server.limits
+    );
+    let mut alice = Client::join(server.addr, "alice").await;
+    let mut bob = Client::join(server.addr, "bob").await;
+    let _unnamed = Client::connect(server.addr).await; // holds the third slot
+    alice.expect("*** bob joined").await;
+    for _ in 0..3 {
+        let mut late = TcpStream::connect(server.addr).await.unwrap();
+        // It even says something first: the unread line must not turn the
+        // server's close into a reset that destroys the answer.
+        late.write_all(b"carol\n").await.unwrap();
+        let mut answer = String::new();
+        timeout(
+            WAIT,
+            tokio::io::AsyncReadExt::read_to_string(&mut late, &mut answer),
+        )
+        .await
+        .expect("the rejected client waited 5 s")
+        .expect("the rejected client's connection was reset");
+        assert_eq!(answer, "*** server full (3 clients); try again later\n");
+    }
+    bob.send(b"still here").await;
+    let before = alice.expect("bob: still here").await;
+    assert!(before.iter().all(|l| !l.contains("carol")), "{before:?}");
+    bob.send(b"/quit").await;
+    assert_eq!(bob.rest().await, ["*** bye"]);
+    drop(bob);
+    alice.expect("*** bob left (quit)").await;
+    // bob's slot is free once his session task has ended (after its
+    // lingering close sees his end of the connection): then the next
+    // newcomer joins.
+    let mut tries = 0;
+    let mut dave = loop {
+        let stream = TcpStream::connect(server.addr).await.unwrap();
+        let (r, writer) = stream.into_split();
+        let mut c = Client {
+            lines: BufReader::new(r).lines(),
+            writer,
+        };
+        match c.line().await {
+            Some(l) if l.contains("what is your name?") => break c,
+            Some(l) if l.contains("server full") && tries < 50 => {
+                tries += 1;
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            other => panic!("bob's slot was never freed: {other:?}"),
+        }
+    };
+    dave.send(b"dave").await;
+    dave.expect("*** hello dave!").await;
+    dave.send(b"hi").await;
+    alice.expect("dave: hi").await;
+}
+
+/// One address may hold only its share: a client from 127.0.0.2 that
+/// opens more connections than `--max-per-peer` reads why it is turned
+/// away, and a client from another address still joins. (On Linux every
+/// 127.x.y.z address is loopback.)
+#[tokio::test]
+async fn one_address_gets_only_its_share_of_the_places() {
+    let server = Server::with(&["--max-clients", "8", "--max-per-peer", "2"]);
+    assert!(
+        server.limits.contains("8 clients at once, 2 per address"),
+        "{}",
+        server.limits
+    );
+    let from = |last: u8| async move {
+        let socket = TcpSocket::new_v4().unwrap();
+        socket
+            .bind(SocketAddr::from(([127, 0, 0, last], 0)))
+            .unwrap();
+        socket.connect(server.addr).await.unwrap()
+    };
+    let _first = Client::over(from(2).await).await;
+    let _second = Client::over(from(2).await).await;
+    let mut third = from(2).await;
+    let mut answer = String::new();
+    timeout(
+        WAIT,
+        tokio::io::AsyncReadExt::read_to_string(&mut third, &mut answer),
+    )
+    .await
+    .expect("the turned-away client waited 5 s")
+    .expect("the turned-away client's connection was reset");
+    assert_eq!(
+        answer,
+        "*** too many connections from your address (2); try again later\n"
+    );
+    let mut alice = Client::join(server.addr, "alice").await;
+    alice.send(b"/who").await;
+    alice.expect("*** here: alice").await;
+}
+
+#[test]
+fn the_kernel_keeps_the_send_buffer_the_server_reads_back() {
+    let server = Server::start();
+    // "send buffer per client: 32768 bytes set (SO_SNDBUF), N kept by the kernel"
+    let kept: u32 = server
+        .limits
+        .split("), ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no kept size: {}", server.limits));
+    assert!(
+        server.limits.contains("32768 bytes set"),
+        "{}",
+        server.limits
+    );
+    // Linux doubles the value set (socket(7)); other systems may keep it.
+    #[cfg(target_os = "linux")]
+    assert_eq!(kept, 2 * 32768, "{}", server.limits);
+    assert!(kept >= 32768, "{}", server.limits);
+}
+
 #[tokio::test]
 async fn ctrl_c_tells_every_client_and_exits_cleanly() {
     let mut server = Server::start();
@@ -341,7 +476,13 @@ async fn ctrl_c_tells_every_client_and_exits_cleanly() {
 
 #[test]
 fn bad_arguments_exit_2_with_a_message() {
-    for args in [&["--port"][..], &["--addr", "not-an-address"]] {
+    for args in [
+        &["--port"][..],
+        &["--addr", "not-an-address"],
+        &["--max-clients", "0"],
+        &["--max-clients"],
+        &["--max-per-peer", "many"],
+    ] {
         let out = Command::new(chat_server_binary())
             .args(args)
             .output()
@@ -365,14 +506,70 @@ fn choose_model_runs_four_workloads_with_every_model() {
         common::section(&out, from, to)
             .into_iter()
             .skip(2) // header and rule
-            .take_while(|l| !l.trim_start().starts_with("guide:"))
+            .take_while(|l| {
+                let l = l.trim_start();
+                !l.starts_with("guide:") && !l.starts_with("probe:")
+            })
             .map(str::to_string)
             .collect()
     };
 
     // 1. Every model found the same number of primes: the work is the same.
     let cpu = rows("1. CPU-bound", Some("2. "));
-    assert_eq!(cpu.len(), 4, "{out}");
+    assert_eq!(cpu.len(), 6, "{out}");
+    for (row, model) in cpu.iter().zip([
+        "sequential, one thread",
+        "a thread per piece",
+        "async tasks, current-thread runtime",
+        "tokio::spawn, multi-thread runtime",
+        "spawn_blocking (a permit per core)",
+        "rayon pool, fed through a oneshot",
+    ]) {
+        assert!(row.starts_with(model), "expected {model:?}:\n{out}");
+    }
+    // The cells: model, time, speed-up, probe lateness, primes.
+    let cells = |row: &str| -> Vec<String> {
+        row.split("  ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let millis = |cell: &str| -> f64 {
+        cell.strip_suffix(" ms")
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("not a time: {cell:?}\n{out}"))
+    };
+    assert_eq!(cells(&cpu[0])[3], "-", "no probe without a runtime:\n{out}");
+    assert_eq!(cells(&cpu[1])[3], "-", "no probe without a runtime:\n{out}");
+    // On one thread the probe cannot run until every piece has: it is late
+    // by most of the computation, on any machine.
+    let one = cells(&cpu[2]);
+    assert!(
+        millis(&one[3]) >= 0.5 * millis(&one[1]),
+        "the current-thread probe was not starved:\n{out}"
+    );
+    // On a multi-thread runtime with fewer workers than pieces, every worker
+    // computes until the queue of pieces runs dry: the probe waits for that.
+    // (With many cores a worker is free sooner, and the wait is shorter.)
+    let spawned = cells(&cpu[3]);
+    if machine_cores(&out) <= 2 {
+        assert!(
+            millis(&spawned[3]) >= 0.25 * millis(&spawned[1]),
+            "tokio::spawn of CPU work did not delay the probe:\n{out}"
+        );
+        // Off the workers, the probe waits only for the kernel's preemption.
+        for off in &cpu[4..] {
+            assert!(
+                millis(&cells(off)[3]) < millis(&spawned[3]),
+                "computing off the workers delayed the probe as much:\n{out}"
+            );
+        }
+    }
+    for row in &cpu[2..] {
+        millis(&cells(row)[3]);
+    }
+    assert!(out.contains("   probe: a task waking every 1 ms"), "{out}");
     let primes: Vec<&str> = cpu
         .iter()
         .map(|r| r.split_whitespace().last().unwrap())
@@ -413,6 +610,14 @@ fn choose_model_runs_four_workloads_with_every_model() {
     assert_eq!(out.matches("   guide: ").count(), 4, "{out}");
 }
 
+/// The core count from the first line, "machine: N cores, ...".
+fn machine_cores(out: &str) -> usize {
+    out.strip_prefix("machine: ")
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no core count:\n{out}"))
+}
+
 // ---------------------------------------------------------------- chapter 17's snippet
 
 /// The snippet chapter 17 shows failing must fail for the reason the
@@ -439,26 +644,29 @@ fn guard_across_await_snippet_fails_for_the_reason_the_chapter_gives() {
     );
 }
 
-/// Chapter 17 says that `drop(guard)` before the `.await` does not satisfy
-/// the compiler, only ending the guard's scope does. If a compiler ever
-/// accepts the `drop` version, this test fails and the chapter needs an edit.
+/// Chapter 17: a guard moved into a function before the `.await`, and not
+/// borrowed in the async block, leaves the future `Send`.
 #[test]
-fn dropping_the_guard_before_await_is_still_refused() {
-    let snippet = paths::root().join("book/production/snippets/guard_across_await.rs");
-    let text = std::fs::read_to_string(&snippet).unwrap();
-    let with_drop = text.replace(
-        "        save(*n).await; // the guard `n` is still alive here",
-        "        let value = *n;\n        drop(n);\n        save(value).await;",
-    );
-    assert_ne!(text, with_drop, "the snippet changed; update this test");
-    let file = std::env::temp_dir().join(format!("guard_dropped_{}.rs", std::process::id()));
-    std::fs::write(&file, with_drop).unwrap();
-    let out = harness::snippet::compile(&file).expect("could not run rustc");
-    let _ = std::fs::remove_file(&file);
+fn a_guard_moved_away_before_await_compiles() {
+    let snippet = paths::root().join("book/production/snippets/guard_moved.rs");
+    let out = harness::snippet::compile(&snippet).expect("could not run rustc");
+    assert_eq!(out.code, Some(0), "{}", out.stderr_text());
+}
+
+/// Chapter 17: a guard borrowed in the async block (`*n += 1`) and then
+/// dropped is still kept across the `.await` (rust-lang/rust#101135). If a
+/// compiler ever accepts it, this test fails and the chapter needs an edit.
+#[test]
+fn a_guard_borrowed_then_dropped_is_still_refused() {
+    let snippet = paths::root().join("book/production/snippets/guard_borrowed_then_dropped.rs");
+    let out = harness::snippet::compile(&snippet).expect("could not run rustc");
     let stderr = out.stderr_text();
+    assert_eq!(out.code, Some(1), "{stderr}");
     assert!(
-        stderr.contains("future cannot be sent between threads safely"),
-        "the compiler now accepts drop() before .await; update chapter 17:\n{stderr}"
+        stderr.contains("future cannot be sent between threads safely")
+            && stderr.contains("std::sync::MutexGuard")
+            && stderr.contains("await occurs here, with `mut n` maybe used later"),
+        "{stderr}"
     );
 }
 
@@ -500,6 +708,59 @@ fn bad_clients_get_clear_answers_and_the_good_client_is_served() {
         "the good client was failed:\n{out}"
     );
 
+    // One client, many connections: from one address it gets its share (a
+    // quarter of the 8 places) and 503 beyond it; from four addresses it
+    // fills the server with idle connections, and a good client is still
+    // answered long before the 10 s idle timeout would free a place,
+    // because a full server closes idle connections to make room.
+    let hostage = section(&out, "One client, many connections", Some("Ctrl-C with"));
+    let find = |needle: &str| -> String {
+        hostage
+            .iter()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no {needle:?}:\n{out}"))
+            .to_string()
+    };
+    assert!(
+        find("127.0.0.2 opens 8 idle connections").ends_with("2 held, 6 answered 503 at once"),
+        "{out}"
+    );
+    assert!(
+        find("127.0.0.3 to 127.0.0.5").ends_with("8 idle connections in 8 places"),
+        "{out}"
+    );
+    let good: Vec<u64> = hostage
+        .iter()
+        .filter(|l| l.contains("a good client, meanwhile: got 200 after "))
+        .map(|l| {
+            l.rsplit("after ")
+                .next()
+                .and_then(|ms| ms.strip_suffix(" ms"))
+                .and_then(|ms| ms.parse().ok())
+                .unwrap_or_else(|| panic!("no time: {l}"))
+        })
+        .collect();
+    assert_eq!(
+        good.len(),
+        2,
+        "the good client was not answered both times:\n{out}"
+    );
+    assert!(
+        good.iter().all(|&ms| ms < 5_000),
+        "the good client waited for the idle timeout:\n{out}"
+    );
+    let closed = find("of the 8 idle connections, the server closed ");
+    let shed: usize = closed
+        .split("closed ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count: {closed}"));
+    assert!(
+        shed >= 1 && closed.ends_with(&format!("{} still held", 8 - shed)),
+        "{out}"
+    );
+
     let shutdown = section(&out, "Ctrl-C with a request in flight", None);
     let at = |needle: &str| {
         shutdown
@@ -516,4 +777,101 @@ fn bad_clients_get_clear_answers_and_the_good_client_is_served() {
         "{out}"
     );
     assert!(out.contains("a new client is refused: true"), "{out}");
+}
+
+// ---------------------------------------------------------------- chapter 18's overload
+
+/// The same burst against a queueing server and a shedding one: the queue
+/// answers everyone, the last after at least the burst's whole work; the
+/// shedder answers its workers and its queue, and everyone else gets a 503
+/// with Retry-After.
+#[test]
+fn overload_queueing_answers_all_late_and_shedding_answers_some_soon() {
+    let out = run_example("overload", &[], Duration::from_secs(60)).stdout_text();
+    let row = |name: &str| -> Vec<String> {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("no row {name:?}:\n{out}"));
+        line[name.len()..]
+            .split("  ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let n = |cell: &str| -> u64 {
+        cell.trim_end_matches(" ms")
+            .parse()
+            .unwrap_or_else(|_| panic!("not a number: {cell:?}\n{out}"))
+    };
+    // Cells: answered, p50, p99, slowest, shed, with Retry-After, slowest 503.
+    let queue = row("queues every request");
+    assert_eq!(n(&queue[0]), 200, "{out}");
+    assert_eq!(n(&queue[4]), 0, "{out}");
+    // 4 workers, 20 ms each: the 200th request cannot be answered before
+    // 50 rounds of work, however fast the machine.
+    assert!(n(&queue[3]) >= 1000, "{out}");
+
+    let shed = row("queues 8, sheds the rest");
+    let (answered, shed_count) = (n(&shed[0]), n(&shed[4]));
+    assert_eq!(answered + shed_count, 200, "{out}");
+    assert!(
+        answered >= 4 + 8,
+        "the workers and the queue are served:\n{out}"
+    );
+    assert!(shed_count > 0, "nothing was shed:\n{out}");
+    assert_eq!(
+        n(&shed[5]),
+        shed_count,
+        "every 503 says when to retry:\n{out}"
+    );
+    assert!(
+        n(&shed[3]) < n(&queue[3]),
+        "the admitted requests were no faster than the queue's:\n{out}"
+    );
+}
+
+// ---------------------------------------------------------------- chapter 18's structured shutdown
+
+/// CancellationToken and TaskTracker: the idle connection is told at once,
+/// the line in flight is answered, and only then does `serve` return.
+#[test]
+fn structured_shutdown_answers_the_work_in_flight_before_returning() {
+    let out = run_example("structured_shutdown", &[], Duration::from_secs(20)).stdout_text();
+    let at = |needle: &str| {
+        out.lines()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no {needle:?}:\n{out}"))
+    };
+    assert!(at("client 1: sent") < at("stop.cancel()"), "{out}");
+    assert!(at("stop.cancel()") < at("told an idle connection"), "{out}");
+    assert!(
+        at("stop.cancel()") < at("server: answered \"hello\""),
+        "{out}"
+    );
+    assert!(
+        at("server: answered \"hello\"") < at("every connection ended; serve returned"),
+        "{out}"
+    );
+    assert!(out.contains("client 1 received: done: hello"), "{out}");
+    assert!(
+        out.contains("client 2 received: shutting down, bye"),
+        "{out}"
+    );
+    assert!(out.contains("a new client is refused: true"), "{out}");
+}
+
+/// Chapter 17's cures, and the LocalSet for a future that is not `Send`:
+/// every one counts every increment.
+#[test]
+fn mutex_across_await_cures_count_every_increment() {
+    let out = run_example("mutex_across_await", &[], Duration::from_secs(20)).stdout_text();
+    for cure in [
+        "std Mutex, released before .await: 100 of 100 increments",
+        "tokio Mutex, held across .await:   100 of 100 increments",
+        "Rc across .await, spawn_local on a LocalSet: 100 of 100 increments",
+    ] {
+        assert!(out.contains(cure), "no {cure:?}:\n{out}");
+    }
 }
