@@ -8,77 +8,15 @@
 //! directive is linted: it must carry an exit-code flag (`cmdrun -0 ...`) and
 //! go through the wrapper (`cargo xtask ...`).
 
+use crate::html::{self, Page};
+use crate::source::{self, Directive};
 use crate::tools::Tools;
-use crate::{paths, process, site, wrapper};
+use crate::{paths, process, wrapper};
 use anyhow::{Context, Result, bail};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// One `<!-- cmdrun ... -->` in a chapter's source.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Directive {
-    pub file: PathBuf,
-    pub line: usize,
-    /// The `-N` flag, when present.
-    pub expect: Option<i32>,
-    pub command: String,
-}
-
-/// Finds every directive in the Markdown files below `src`, the way cmdrun's
-/// own pattern (`<!--[ ]*cmdrun (.*?)-->`) finds them.
-pub fn directives(src: &Path) -> Result<Vec<Directive>> {
-    let mut found = Vec::new();
-    for file in files_with_extension(src, "md")? {
-        let text = fs::read_to_string(&file)?;
-        for (i, line) in text.lines().enumerate() {
-            let mut rest = line;
-            while let Some(start) = rest.find("<!--") {
-                let after = rest[start + 4..].trim_start_matches(' ');
-                let Some(body) = after.strip_prefix("cmdrun ") else {
-                    rest = &rest[start + 4..];
-                    continue;
-                };
-                let Some(end) = body.find("-->") else { break };
-                let words: Vec<&str> = body[..end].split_whitespace().collect();
-                let (expect, command) = match words.first() {
-                    Some(flag) if flag.starts_with('-') && !flag.starts_with("--") => {
-                        (flag[1..].parse().ok(), words[1..].join(" "))
-                    }
-                    _ => (None, words.join(" ")),
-                };
-                found.push(Directive {
-                    file: file.clone(),
-                    line: i + 1,
-                    expect,
-                    command,
-                });
-                rest = &body[end + 3..];
-            }
-        }
-    }
-    Ok(found)
-}
-
-/// Every file below `dir` whose name ends in `.ext`, sorted: the chapters'
-/// sources (`md`) or the rendered pages (`html`).
-pub fn files_with_extension(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == ext) {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    Ok(files)
-}
 
 /// Problems with directives themselves, found before anything runs.
 pub fn lint(directives: &[Directive], wrapper_prefix: &str) -> Vec<String> {
@@ -111,32 +49,30 @@ pub struct Build<'a> {
     pub examples_prebuilt: bool,
 }
 
-/// What a clean build checked, for the browser test and for messages.
+/// A book that built with every directive run cleanly, for the site checks.
 #[derive(Debug)]
-pub struct Checked {
+pub struct Built {
     /// The chapters' folder, and the built book's.
     pub src: PathBuf,
     pub out: PathBuf,
-    pub links: site::LinkReport,
-    /// What every directive put into its page.
-    pub expectations: Vec<site::Expectation>,
-    /// The code blocks that get the Playground's Run button.
-    pub runnable: Vec<site::Runnable>,
+    pub directives: Vec<Directive>,
+    /// Every good run of a directive, as the wrapper recorded it.
+    pub records: Vec<wrapper::Record>,
+    /// Every page of the built book, parsed.
+    pub pages: Vec<Page>,
 }
 
-/// Builds the book and checks the result: the directives, the Playground
-/// rule, the build, every embedded output, every internal link and anchor.
-/// `Ok` means a clean book.
-pub fn build_and_check(b: &Build) -> Result<Checked> {
-    let src = b.root.join(book_src(b.root)?);
-    let out = b.root.join(build_dir(b.root)?);
-    let found = directives(&src)?;
-    let mut problems = lint(&found, b.wrapper_prefix);
-    let (runnable, playground_problems) = site::playground_lint(&src, b.root)?;
-    problems.extend(playground_problems);
+/// Lints the directives, builds the book, and fails on any directive that
+/// failed, printed nothing or was left unexpanded. `Ok` means every
+/// directive ran cleanly.
+pub fn build(b: &Build) -> Result<Built> {
+    let src = source::book_src(b.root)?;
+    let out = source::build_dir(b.root)?;
+    let found = source::directives(&src)?;
+    let problems = lint(&found, b.wrapper_prefix);
     if !problems.is_empty() {
         bail!(
-            "the book's directives and code blocks need fixing:\n  {}",
+            "the book's directives need fixing:\n  {}",
             problems.join("\n  ")
         );
     }
@@ -162,52 +98,29 @@ pub fn build_and_check(b: &Build) -> Result<Checked> {
     }
     process::run_visible(&mut cmd).context("mdbook build failed")?;
 
-    let report = check_output(&src, &out, &found, &wrapper::read_failures(&log_dir))?;
+    let pages = html::pages(&out)?;
+    let report = check_output(&src, &found, &wrapper::read_failures(&log_dir), &pages)?;
     let records = wrapper::read_records(&record_dir);
     let _ = fs::remove_dir_all(&log_dir);
     if let Some(report) = report {
         bail!("the book built, but embedded failures:\n{report}");
     }
-
-    // The pages as a reader gets them: is every program's output really in
-    // its page, and does every link lead somewhere?
-    let pages = site::pages(&out)?;
-    let (expectations, mut problems) = site::expectations(&src, &out, &found, &records)?;
-    problems.extend(site::check_content(&pages, &expectations));
-    if !problems.is_empty() {
-        bail!(
-            "the book built, but some embedded output is missing from its page:\n  {}",
-            problems.join("\n  ")
-        );
-    }
-    // `- [Title]()` in SUMMARY.md: a chapter not written yet.
-    let drafts = fs::read_to_string(src.join("SUMMARY.md"))
-        .unwrap_or_default()
-        .contains("]()");
-    let links = site::check_links(&out, &src, drafts, &pages);
-    if !links.problems.is_empty() {
-        bail!(
-            "the book built, but {} link(s) are broken:\n  {}",
-            links.problems.len(),
-            links.problems.join("\n  ")
-        );
-    }
-    Ok(Checked {
+    Ok(Built {
         src,
         out,
-        links,
-        expectations,
-        runnable,
+        directives: found,
+        records,
+        pages,
     })
 }
 
-/// Scans the rendered HTML and the wrapper's failure log. Returns a report
+/// Scans the rendered pages and the wrapper's failure log. Returns a report
 /// naming chapter, command and stderr for every failure, or `None`.
 pub fn check_output(
     src: &Path,
-    out: &Path,
     found: &[Directive],
     failures: &[wrapper::Failure],
+    pages: &[Page],
 ) -> Result<Option<String>> {
     let mut report = String::new();
     let mut explained = Vec::new();
@@ -236,29 +149,44 @@ pub fn check_output(
         )?;
     }
 
-    for page in files_with_extension(out, "html")? {
-        let rel = page.strip_prefix(out).unwrap_or(&page);
-        let chapter = src.join(rel.with_extension("md"));
+    for page in pages {
+        let chapter = src.join(Path::new(&page.rel).with_extension("md"));
         // Pages with no chapter of their own (index.html is mdBook's copy of
         // the first chapter, 404.html is generated) repeat what is checked
         // elsewhere; failures the wrapper logged are reported above.
         if !chapter.is_file() || explained.contains(&chapter) {
             continue;
         }
-        let html = fs::read_to_string(&page)?;
-        for (needle, what) in [
-            ("cmdrun error", "cmdrun reported an error"),
-            ("&lt;!-- cmdrun", "a directive was left unexpanded"),
-            ("<!-- cmdrun", "a directive was left unexpanded"),
-        ] {
-            if let Some(at) = html.find(needle) {
-                let excerpt: String = unescape(&html[at..]).chars().take(600).collect();
+        // cmdrun's error text, and a directive left as it was: as text
+        // inside a code block, or as a comment where Markdown passed it on.
+        let left = page
+            .comments
+            .iter()
+            .find(|c| c.trim_start().starts_with("cmdrun "));
+        let found = [
+            (
+                page.text
+                    .find("cmdrun error")
+                    .map(|at| page.text[at..].to_string()),
+                "cmdrun reported an error",
+            ),
+            (
+                page.text
+                    .find("<!-- cmdrun")
+                    .map(|at| page.text[at..].to_string())
+                    .or(left.map(|c| format!("<!--{c}-->"))),
+                "a directive was left unexpanded",
+            ),
+        ];
+        for (excerpt, what) in found {
+            if let Some(excerpt) = excerpt {
+                let excerpt: String = excerpt.chars().take(600).collect();
                 writeln!(
                     report,
                     "\n{} (page {}): {what}:\n{}",
                     chapter.display(),
-                    rel.display(),
-                    indent(&excerpt)
+                    page.rel,
+                    indent(excerpt.trim())
                 )?;
             }
         }
@@ -279,50 +207,11 @@ fn directives_of<'a>(found: &'a [Directive], f: &wrapper::Failure) -> Vec<&'a Di
         .collect()
 }
 
-fn unescape(html: &str) -> String {
-    html.replace("<strong>", "**")
-        .replace("</strong>", "**")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
 fn indent(text: &str) -> String {
     text.lines()
         .map(|l| format!("    {l}"))
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-fn book_toml(root: &Path) -> Result<toml::Table> {
-    let path = root.join("book.toml");
-    let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    Ok(text.parse()?)
-}
-
-fn book_src(root: &Path) -> Result<String> {
-    let t = book_toml(root)?;
-    Ok(t.get("book")
-        .and_then(|b| b.get("src"))
-        .and_then(|s| s.as_str())
-        .unwrap_or("src")
-        .to_string())
-}
-
-fn build_dir(root: &Path) -> Result<String> {
-    let t = book_toml(root)?;
-    Ok(t.get("build")
-        .and_then(|b| b.get("build-dir"))
-        .and_then(|s| s.as_str())
-        .unwrap_or("book")
-        .to_string())
-}
-
-/// The built book's folder for the course itself.
-pub fn course_output() -> Result<PathBuf> {
-    Ok(paths::root().join(build_dir(&paths::root())?))
 }
 
 fn rustc_version() -> Result<String> {
@@ -337,38 +226,9 @@ fn rustc_version() -> Result<String> {
 mod tests {
     use super::*;
 
-    fn scan(text: &str) -> Vec<Directive> {
-        let dir =
-            std::env::temp_dir().join(format!("xtask-scan-{}-{}", std::process::id(), text.len()));
-        fs::create_dir_all(&dir).unwrap();
-        fs::write(dir.join("ch.md"), text).unwrap();
-        let found = directives(&dir).unwrap();
-        fs::remove_dir_all(&dir).unwrap();
-        found
-    }
-
-    #[test]
-    fn finds_flags_and_commands() {
-        let found = scan(
-            "text\n```text\n<!-- cmdrun -0 cargo xtask run-example a -->\n```\n<!--cmdrun  -1 cargo xtask cmd -- x   y-->\n<!-- cmdrun echo hi -->\n<!-- not cmdrun -->\n",
-        );
-        let got: Vec<_> = found
-            .iter()
-            .map(|d| (d.line, d.expect, d.command.as_str()))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                (3, Some(0), "cargo xtask run-example a"),
-                (5, Some(1), "cargo xtask cmd -- x y"),
-                (6, None, "echo hi"),
-            ]
-        );
-    }
-
     #[test]
     fn lint_wants_a_flag_and_the_wrapper() {
-        let found = scan(
+        let found = source::tests::scan(
             "<!-- cmdrun -0 cargo xtask run-example a -->\n<!-- cmdrun cargo xtask run-example b -->\n<!-- cmdrun -0 ./prog -->\n",
         );
         let problems = lint(&found, "cargo xtask ");

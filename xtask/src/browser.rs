@@ -12,10 +12,11 @@
 //! Without Chromium the test skips loudly on a reader's machine, and fails
 //! in CI (`CI=true`), where `.ci/run` installs it.
 
-use crate::book::Checked;
-use crate::site::{self, json_str, json_strs};
+use crate::html::Page;
+use crate::site::{Checked, content};
 use crate::{paths, process};
 use anyhow::{Context, Result, bail};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
@@ -177,28 +178,60 @@ fn npm_ci(driver: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The plan `check.mjs` follows (it reads it with `JSON.parse`).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Plan<'a> {
+    /// The built book's folder, which the script serves.
+    book: String,
+    chromium: &'a Path,
+    screenshots: &'a Path,
+    screenshot_page: &'a str,
+    pages: Vec<&'a str>,
+    chapters: Vec<Chapter<'a>>,
+    expectations: &'a [content::Expectation],
+    searches: Vec<Search>,
+    skipped_terms: Vec<String>,
+    /// How many Run buttons each page must have.
+    runnable: BTreeMap<String, usize>,
+}
+
+#[derive(Serialize)]
+struct Chapter<'a> {
+    page: &'a str,
+    title: &'a str,
+}
+
+/// A term the search must find, on one of `pages`.
+#[derive(Serialize)]
+struct Search {
+    term: String,
+    pages: Vec<String>,
+}
+
 /// The plan `check.mjs` follows, as JSON.
 fn plan_json(checked: &Checked, chromium: &Path, screenshots: &Path) -> Result<String> {
-    let pages = site::pages(&checked.out)?;
-    let src = &checked.src;
+    let pages = &checked.built.pages;
+    let src = &checked.built.src;
     // Chapters: pages with a Markdown source (not index.html, print.html,
     // 404.html or toc.html), with their titles.
-    let mut chapters = Vec::new();
-    for p in &pages {
-        if src.join(Path::new(&p.rel).with_extension("md")).is_file() {
-            if let Some(title) = &p.h1 {
-                chapters.push((p.rel.clone(), title.clone()));
-            }
-        }
-    }
-    // The search must find each key term the book contains, on one of the
-    // pages that contain it, and each chapter by its title.
-    let mut searches: Vec<(String, Vec<String>)> = Vec::new();
-    let mut skipped = Vec::new();
-    let chapter_pages: Vec<&site::Page> = pages
+    let chapter_pages: Vec<&Page> = pages
         .iter()
         .filter(|p| src.join(Path::new(&p.rel).with_extension("md")).is_file())
         .collect();
+    let chapters: Vec<Chapter> = chapter_pages
+        .iter()
+        .filter_map(|p| {
+            Some(Chapter {
+                page: &p.rel,
+                title: p.h1.as_deref()?,
+            })
+        })
+        .collect();
+    // The search must find each key term the book contains, on one of the
+    // pages that contain it, and each chapter by its title.
+    let mut searches = Vec::new();
+    let mut skipped_terms = Vec::new();
     let tokens: Vec<(&str, HashSet<String>)> = chapter_pages
         .iter()
         .map(|p| (p.rel.as_str(), search_tokens(&p.main_text)))
@@ -211,19 +244,24 @@ fn plan_json(checked: &Checked, chromium: &Path, screenshots: &Path) -> Result<S
             .map(|(rel, _)| rel.to_string())
             .collect();
         if !having.is_empty() {
-            searches.push((term.to_string(), having));
+            searches.push(Search {
+                term: term.to_string(),
+                pages: having,
+            });
             continue;
         }
         // mdBook's search indexes whole words: `tokio::task::spawn_blocking(f)`
         // is one word to it, so a term found only inside such paths is not
         // searchable yet. Say so, rather than pass or fail silently.
-        let needle = site::words(&lower);
+        let needle = content::words(&lower);
         let inside: Vec<&str> = chapter_pages
             .iter()
-            .filter(|p| site::contains_run(&site::words(&p.main_text.to_lowercase()), &needle))
+            .filter(|p| {
+                content::contains_run(&content::words(&p.main_text.to_lowercase()), &needle)
+            })
             .map(|p| p.rel.as_str())
             .collect();
-        skipped.push(if inside.is_empty() {
+        skipped_terms.push(if inside.is_empty() {
             format!("\"{term}\" is not in the book yet: not checked")
         } else {
             format!(
@@ -232,27 +270,23 @@ fn plan_json(checked: &Checked, chromium: &Path, screenshots: &Path) -> Result<S
             )
         });
     }
-    for (rel, title) in &chapters {
-        searches.push((title.clone(), vec![rel.clone()]));
+    for c in &chapters {
+        searches.push(Search {
+            term: c.title.to_string(),
+            pages: vec![c.page.to_string()],
+        });
     }
 
     // The first chapter with a picture, else with a table, else the first.
-    let with = |needle: &str| {
-        chapters.iter().find(|(rel, _)| {
-            pages
-                .iter()
-                .find(|p| &p.rel == rel)
-                .is_some_and(|p| match needle {
-                    "svg" => p.svgs > 0,
-                    _ => fs::read_to_string(checked.out.join(rel))
-                        .is_ok_and(|h| h.contains("<table")),
-                })
-        })
+    let with = |has: &dyn Fn(&Page) -> bool| {
+        chapter_pages
+            .iter()
+            .find(|p| p.h1.is_some() && has(p))
+            .map(|p| p.rel.as_str())
     };
-    let shot = with("svg")
-        .or_else(|| with("table"))
-        .or(chapters.first())
-        .map(|(rel, _)| rel.clone())
+    let shot = with(&|p| p.svgs > 0)
+        .or_else(|| with(&|p| p.tables > 0))
+        .or(chapters.first().map(|c| c.page))
         .context("the book has no chapter to take a screenshot of")?;
 
     let mut runnable: BTreeMap<String, usize> = BTreeMap::new();
@@ -264,66 +298,25 @@ fn plan_json(checked: &Checked, chromium: &Path, screenshots: &Path) -> Result<S
     let index_h1 = pages
         .iter()
         .find(|p| p.rel == "index.html")
-        .and_then(|p| p.h1.as_ref());
-    if let Some((first, _)) = chapters.iter().find(|(_, title)| Some(title) == index_h1) {
-        let n = runnable.get(first).copied().unwrap_or(0);
+        .and_then(|p| p.h1.as_deref());
+    if let Some(first) = chapters.iter().find(|c| Some(c.title) == index_h1) {
+        let n = runnable.get(first.page).copied().unwrap_or(0);
         runnable.insert("index.html".into(), n);
     }
 
-    let page_list: Vec<&str> = pages.iter().map(|p| p.rel.as_str()).collect();
-    let expectations: Vec<String> = checked
-        .expectations
-        .iter()
-        .map(|e| {
-            format!(
-                "{{\"page\":{},\"place\":{},\"command\":{},\"words\":{},\"svgs\":{}}}",
-                json_str(&e.page),
-                json_str(&e.place),
-                json_str(&e.command),
-                json_strs(&e.words),
-                e.svgs
-            )
-        })
-        .collect();
-    let chapters_json: Vec<String> = chapters
-        .iter()
-        .map(|(rel, title)| {
-            format!(
-                "{{\"page\":{},\"title\":{}}}",
-                json_str(rel),
-                json_str(title)
-            )
-        })
-        .collect();
-    let searches_json: Vec<String> = searches
-        .iter()
-        .map(|(term, pages)| {
-            format!(
-                "{{\"term\":{},\"pages\":{}}}",
-                json_str(term),
-                json_strs(pages)
-            )
-        })
-        .collect();
-    let runnable_json: Vec<String> = runnable
-        .iter()
-        .map(|(page, n)| format!("{}:{n}", json_str(page)))
-        .collect();
-    Ok(format!(
-        "{{\"book\":{},\"chromium\":{},\"screenshots\":{},\"screenshotPage\":{},\"pages\":{},\
-         \"chapters\":[{}],\"expectations\":[{}],\"searches\":[{}],\"skippedTerms\":{},\
-         \"runnable\":{{{}}}}}\n",
-        json_str(&checked.out.canonicalize()?.display().to_string()),
-        json_str(&chromium.display().to_string()),
-        json_str(&screenshots.display().to_string()),
-        json_str(&shot),
-        json_strs(&page_list),
-        chapters_json.join(","),
-        expectations.join(","),
-        searches_json.join(","),
-        json_strs(&skipped),
-        runnable_json.join(","),
-    ))
+    let plan = Plan {
+        book: checked.built.out.canonicalize()?.display().to_string(),
+        chromium,
+        screenshots,
+        screenshot_page: shot,
+        pages: pages.iter().map(|p| p.rel.as_str()).collect(),
+        chapters,
+        expectations: &checked.expectations,
+        searches,
+        skipped_terms,
+        runnable,
+    };
+    Ok(serde_json::to_string(&plan)? + "\n")
 }
 
 /// The words mdBook's search index holds for a text: elasticlunr splits on

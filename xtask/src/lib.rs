@@ -1,12 +1,20 @@
 //! The course's automation, behind `cargo xtask` (see `main.rs` for the
 //! commands). A library too, so its tests can drive the book check on
 //! throwaway books.
+//!
+//! Each module has one job, and each uses only those above it:
+//! `paths` and `process` (the harness), `source`, `html`, `tools`,
+//! `wrapper`, `book` (the strict build), `site` (the checks of the built
+//! pages), `browser`. `exercises`, `progress` and `watch` (the learner's
+//! side) stand beside them.
 
 pub mod book;
 pub mod browser;
 pub mod exercises;
+pub mod html;
 pub mod progress;
 pub mod site;
+pub mod source;
 pub mod tools;
 pub mod watch;
 pub mod wrapper;

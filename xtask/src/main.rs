@@ -18,7 +18,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
-use xtask::{book, browser, exercises, paths, process, tools, watch, wrapper};
+use xtask::{book, browser, exercises, paths, process, site, tools, watch, wrapper};
 
 #[derive(Parser)]
 #[command(
@@ -348,14 +348,14 @@ fn build_examples() -> Result<()> {
     )
 }
 
-fn build_book(fresh: bool) -> Result<book::Checked> {
+fn build_book(fresh: bool) -> Result<site::Checked> {
     let tools = tools::ensure()?;
     if fresh {
         let _ = std::fs::remove_dir_all(paths::cmdrun_cache());
     }
     build_examples()?;
     let root = paths::root();
-    let checked = book::build_and_check(&book::Build {
+    let checked = site::build_and_check(&book::Build {
         root: &root,
         tools: &tools,
         wrapper_prefix: "cargo xtask ",
@@ -365,7 +365,7 @@ fn build_book(fresh: bool) -> Result<book::Checked> {
         "The book is in {}; every embedded program ran cleanly and its output is in its page \
          ({} outputs); {} pages, {} internal links and {} anchors resolve; {} code block(s) \
          get the Playground's Run button.",
-        checked.out.display(),
+        checked.built.out.display(),
         checked.expectations.len(),
         checked.links.pages,
         checked.links.links - checked.links.pending.len(),

@@ -19,6 +19,7 @@
 
 use crate::{paths, process};
 use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use sha2::{Digest, Sha256};
 use std::fs;
 use std::io::Write;
@@ -184,7 +185,7 @@ pub fn run(req: &Request) -> Result<i32> {
 }
 
 /// One failed run, as `cargo xtask book` reports it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Failure {
     pub cwd: String,
     pub command: String,
@@ -193,50 +194,27 @@ pub struct Failure {
 }
 
 fn log_failure(req: &Request, problem: &str, stderr: &str) -> Result<()> {
-    let Some(dir) = std::env::var_os(ENV_LOG_DIR) else {
-        return Ok(());
-    };
-    let dir = PathBuf::from(dir);
-    fs::create_dir_all(&dir)?;
-    let cwd = std::env::current_dir()?.display().to_string();
-    let text = format!(
-        "cwd: {cwd}\ncommand: {}\nproblem: {problem}\n--- stderr ---\n{stderr}",
-        req.label
-    );
-    let name = format!("{}.log", std::process::id());
-    fs::write(dir.join(name), text)?;
-    Ok(())
+    write_json(
+        ENV_LOG_DIR,
+        "log",
+        &Failure {
+            cwd: std::env::current_dir()?.display().to_string(),
+            command: req.label.clone(),
+            problem: problem.to_string(),
+            stderr: stderr.to_string(),
+        },
+    )
 }
 
 /// Reads back what [`log_failure`] wrote.
 pub fn read_failures(dir: &Path) -> Vec<Failure> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut failures: Vec<Failure> = entries
-        .flatten()
-        .filter_map(|e| fs::read_to_string(e.path()).ok())
-        .filter_map(|text| {
-            let (head, stderr) = text.split_once("--- stderr ---\n")?;
-            let field = |name: &str| {
-                head.lines()
-                    .find_map(|l| l.strip_prefix(name))
-                    .map(str::to_string)
-            };
-            Some(Failure {
-                cwd: field("cwd: ")?,
-                command: field("command: ")?,
-                problem: field("problem: ")?,
-                stderr: stderr.to_string(),
-            })
-        })
-        .collect();
+    let mut failures: Vec<Failure> = read_json(dir);
     failures.sort_by(|a, b| (&a.cwd, &a.command).cmp(&(&b.cwd, &b.command)));
     failures
 }
 
 /// One good run of a directive's command, as the book build recorded it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
     /// The folder cmdrun ran the command in (the chapter's folder).
     pub cwd: String,
@@ -249,46 +227,43 @@ pub struct Record {
 /// ([`ENV_RECORD_DIR`]). Called for every run that printed what a directive
 /// embeds, cached or not.
 pub fn record(stdout: &[u8]) -> Result<()> {
-    let Some(dir) = std::env::var_os(ENV_RECORD_DIR) else {
-        return Ok(());
-    };
-    let dir = PathBuf::from(dir);
-    fs::create_dir_all(&dir)?;
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    // Fields separated by NUL, which no argument or path can hold.
-    let mut text = Vec::new();
-    text.extend(std::env::current_dir()?.display().to_string().as_bytes());
-    text.push(0);
-    text.extend(argv.len().to_string().as_bytes());
-    for arg in &argv {
-        text.push(0);
-        text.extend(arg.as_bytes());
-    }
-    text.push(0);
-    text.extend(stdout);
-    fs::write(dir.join(format!("{}.run", std::process::id())), text)?;
-    Ok(())
+    write_json(
+        ENV_RECORD_DIR,
+        "run",
+        &Record {
+            cwd: std::env::current_dir()?.display().to_string(),
+            argv: std::env::args().skip(1).collect(),
+            stdout: String::from_utf8_lossy(stdout).into_owned(),
+        },
+    )
 }
 
 /// Reads back what [`record`] wrote.
 pub fn read_records(dir: &Path) -> Vec<Record> {
+    read_json(dir)
+}
+
+/// Writes `value` as one JSON file (named by this process, `.EXT`) into the
+/// folder the environment variable `var` names, if the book build set it.
+fn write_json<T: Serialize>(var: &str, ext: &str, value: &T) -> Result<()> {
+    let Some(dir) = std::env::var_os(var) else {
+        return Ok(());
+    };
+    let dir = PathBuf::from(dir);
+    fs::create_dir_all(&dir)?;
+    let file = dir.join(format!("{}.{ext}", std::process::id()));
+    fs::write(&file, serde_json::to_vec(value)?)
+        .with_context(|| format!("writing {}", file.display()))
+}
+
+/// Every JSON file in `dir` that holds a `T` (none if there is no folder).
+fn read_json<T: DeserializeOwned>(dir: &Path) -> Vec<T> {
     let Ok(entries) = fs::read_dir(dir) else {
         return Vec::new();
     };
     entries
         .flatten()
         .filter_map(|e| fs::read(e.path()).ok())
-        .filter_map(|bytes| {
-            let text = String::from_utf8_lossy(&bytes);
-            let mut fields = text.splitn(3, '\0');
-            let cwd = fields.next()?.to_string();
-            let n: usize = fields.next()?.parse().ok()?;
-            let mut rest = fields.next()?.splitn(n + 1, '\0');
-            let argv = (0..n)
-                .map(|_| rest.next().map(str::to_string))
-                .collect::<Option<Vec<_>>>()?;
-            let stdout = rest.next()?.to_string();
-            Some(Record { cwd, argv, stdout })
-        })
+        .filter_map(|bytes| serde_json::from_slice(&bytes).ok())
         .collect()
 }

@@ -8,7 +8,7 @@
 //! that it skipped, except in CI (`CI=true`), where it fails.
 
 use std::fs;
-use xtask::{book, browser, paths, tools};
+use xtask::{book, browser, paths, site, tools};
 
 fn wrapper() -> String {
     format!("{} ", env!("CARGO_BIN_EXE_xtask"))
@@ -57,7 +57,7 @@ fn the_browser_test_passes_a_clean_book_and_names_every_kind_of_breakage() {
         "# Beta chapter\n\nSee [the first chapter](one.md#alpha-chapter).\n",
     )
     .unwrap();
-    let checked = book::build_and_check(&book::Build {
+    let checked = site::build_and_check(&book::Build {
         root: &root,
         tools: &tools,
         wrapper_prefix: &w,
@@ -78,7 +78,7 @@ fn the_browser_test_passes_a_clean_book_and_names_every_kind_of_breakage() {
     assert!(report.contains("2 embedded outputs"), "{report}");
 
     // Break the built pages.
-    let one = checked.out.join("part/one.html");
+    let one = checked.built.out.join("part/one.html");
     let html = fs::read_to_string(&one).unwrap();
     let broken = html.replace("quartz output", "").replace(
         "</main>",
@@ -91,11 +91,11 @@ fn the_browser_test_passes_a_clean_book_and_names_every_kind_of_breakage() {
     fs::write(&one, broken).unwrap();
     // An empty search index: the search can find nothing.
     fs::write(
-        checked.out.join("searchindex.js"),
+        checked.built.out.join("searchindex.js"),
         "window.search = Object.assign(window.search, {\"doc_urls\":[],\"index\":{\"version\":\"0.9.5\",\"fields\":[\"title\",\"body\",\"breadcrumbs\"],\"ref\":\"id\",\"documentStore\":{\"docs\":{},\"docInfo\":{},\"length\":0,\"save\":true},\"index\":{\"title\":{\"root\":{}},\"body\":{\"root\":{}},\"breadcrumbs\":{\"root\":{}}},\"pipeline\":[\"trimmer\",\"stopWordFilter\",\"stemmer\"]},\"results_options\":{\"limit_results\":30,\"teaser_word_count\":30},\"search_options\":{\"bool\":\"OR\",\"expand\":true,\"fields\":{\"title\":{\"boost\":1},\"body\":{\"boost\":1},\"breadcrumbs\":{\"boost\":0}}}});\n",
     )
     .unwrap();
-    let two = checked.out.join("part/two.html");
+    let two = checked.built.out.join("part/two.html");
     let html = fs::read_to_string(&two).unwrap();
     fs::write(&two, html.replace("css/chrome.css", "css/missing.css")).unwrap();
 
