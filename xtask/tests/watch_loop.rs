@@ -46,15 +46,20 @@ impl Tmux {
 
     /// Waits until the screen shows `what`, failing with the screen if not.
     fn wait_for(&self, what: &str, limit: Duration) -> String {
+        self.wait_until(&format!("{what:?}"), limit, |s| s.contains(what))
+    }
+
+    /// Waits until `done` holds for the screen, failing with the screen if not.
+    fn wait_until(&self, what: &str, limit: Duration, done: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
-            if screen.contains(what) {
+            if done(&screen) {
                 return screen;
             }
             assert!(
                 start.elapsed() < limit,
-                "after {limit:?} the watch screen still does not show {what:?}:\n{screen}"
+                "after {limit:?} the watch screen still does not show {what}:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -167,12 +172,17 @@ fn watch_reruns_on_save_shows_hints_and_moves_on() {
         .unwrap_or("?");
     eprintln!("save to result: {took}");
 
+    // The old result stays on screen until the next exercise is checked,
+    // so wait for the header to change, then for that exercise's result.
     tmux.keys("n");
-    let screen = tmux.wait_for("(checked in", Duration::from_secs(300));
-    let header = screen.lines().next().unwrap_or_default().to_string();
-    assert!(
-        header.starts_with("Exercise ") && !header.contains(EXERCISE),
-        "n must open the next exercise that does not pass yet:\n{screen}"
+    let other = |s: &str| {
+        let header = s.lines().next().unwrap_or_default();
+        header.starts_with("Exercise ") && !header.contains(EXERCISE)
+    };
+    tmux.wait_until(
+        "the next exercise that does not pass yet (n)",
+        Duration::from_secs(300),
+        |s| other(s) && s.contains("(checked in"),
     );
 
     tmux.keys("q");
