@@ -285,7 +285,7 @@ async fn demo() -> anyhow::Result<()> {
     let cfg = Config {
         max_connections: 4,
         // Every demo client is 127.0.0.1, and this demo shows the plain
-        // limit: D waits for a permit. Chapter 18 shows the fair share.
+        // limit: D waits for a permit. Chapter 19 shows the fair share.
         max_per_peer: 4,
         shed_idle: false,
         idle_timeout: Duration::from_millis(500),

@@ -58,7 +58,7 @@ const NAME_TIMEOUT: Duration = Duration::from_secs(60);
 /// otherwise. Each costs a file descriptor, a task and its buffers; the
 /// limit keeps the total bounded (and below the usual 1024 descriptors).
 /// One IP address may hold a quarter of them (`--max-per-peer`), so one
-/// client cannot take every place (`course::peers`, chapter 18).
+/// client cannot take every place (`course::peers`, chapter 19).
 const MAX_CLIENTS: usize = 512;
 /// How long we try to deliver a last notice (kicked, shutting down) to a
 /// client that may not be reading at all.
@@ -307,7 +307,7 @@ async fn client(stream: TcpStream, hub: Hub, mut shutdown: watch::Receiver<bool>
 /// Resolves once shutdown is signalled. `wait_for` returns a borrow of the
 /// watched value (a lock guard, which is not `Send`); dropping it here, rather
 /// than holding it in the caller across `.await`s, keeps the session's future
-/// `Send`, as `spawn` requires. The compiler insists, as chapter 17 shows.
+/// `Send`, as `spawn` requires. The compiler insists, as chapter 18 shows.
 async fn stopping(shutdown: &mut watch::Receiver<bool>) {
     let _ = shutdown.wait_for(|&stop| stop).await;
 }

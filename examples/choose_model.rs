@@ -1,4 +1,4 @@
-//! Chapter 17's decision guide, applied: four workloads, each run with the
+//! Chapter 18's decision guide, applied: four workloads, each run with the
 //! models that could serve it, and what each model achieved, measured.
 //!
 //! Run it with:
@@ -326,7 +326,7 @@ fn blocking_library() -> Table {
 // ANCHOR: idle
 /// Many mostly idle connections: each waits 200 ms for its next message.
 /// (A timer stands in for the network here, so that the program needs no
-/// second process; Part II and chapter 9 measure real sockets and spawns.)
+/// second process; Part II and chapter 10 measure real sockets and spawns.)
 const CONNECTIONS: usize = 1_000;
 const IDLE: Duration = Duration::from_millis(200);
 

@@ -7,7 +7,7 @@
 //!     cargo run --release --example guard_await_deadlock
 //!
 //! `tokio::spawn` would refuse this code (its future must be `Send`, and a
-//! std `MutexGuard` is not: chapter 17 shows the error). `spawn_local`,
+//! std `MutexGuard` is not: chapter 18 shows the error). `spawn_local`,
 //! `Runtime::block_on` and `futures::executor::block_on` ask for no `Send`,
 //! so the mistake compiles there. The runtime runs on a thread of its own,
 //! so that the main thread can notice the deadlock with a time limit and

@@ -1,4 +1,4 @@
-//! Two cures for a lock held across `.await`, which chapter 17 shows the
+//! Two cures for a lock held across `.await`, which chapter 18 shows the
 //! compiler refusing: release a std `Mutex` before awaiting, or, when the
 //! lock must be held across the `.await`, use tokio's `Mutex`. And, for a
 //! future that cannot be `Send` at all, a `LocalSet` to run it on.

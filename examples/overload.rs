@@ -1,5 +1,5 @@
 //! Over capacity: queue every request, or shed what the server cannot serve
-//! in time? Chapter 18 measures both under the same burst.
+//! in time? Chapter 19 measures both under the same burst.
 //!
 //! Run it with:
 //!

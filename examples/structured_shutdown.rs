@@ -1,6 +1,6 @@
 //! Graceful shutdown with the tokio project's own building blocks, from
 //! `tokio-util`: a `CancellationToken` tells every task to stop, and a
-//! `TaskTracker` waits for them all. Chapter 18 sets them beside the
+//! `TaskTracker` waits for them all. Chapter 19 sets them beside the
 //! hand-made `watch` channel and `mpsc` trick of `async_server`.
 //!
 //! Run it with:

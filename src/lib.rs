@@ -12,7 +12,7 @@
 //!   their HTTP (so each answers the same bytes), their command line, their
 //!   demo clients and the load generator, so each server example shows only
 //!   its concurrency model.
-//! - [`peers`]: chapter 18's fair share of a server's connections: a limit
+//! - [`peers`]: chapter 19's fair share of a server's connections: a limit
 //!   per peer address, and idle connections shed first when it is full.
 
 pub mod client;

@@ -1,4 +1,4 @@
-//! Sharing a server's connections fairly among its clients (chapter 18).
+//! Sharing a server's connections fairly among its clients (chapter 19).
 //!
 //! A global connection limit keeps a server alive, but not fair: one client
 //! that opens every allowed connection locks all the others out. Two rules

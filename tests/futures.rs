@@ -555,9 +555,9 @@ fn python3() -> Option<&'static str> {
     if !ok {
         assert!(
             std::env::var_os("CI").is_none(),
-            "python3 is missing in CI: the Python files of chapter 16 must be run there"
+            "python3 is missing in CI: the Python files of chapter 17 must be run there"
         );
-        eprintln!("SKIPPED: python3 is not installed; the Python files of chapter 16 were not run");
+        eprintln!("SKIPPED: python3 is not installed; the Python files of chapter 17 were not run");
     }
     ok.then_some("python3")
 }

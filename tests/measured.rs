@@ -1,4 +1,4 @@
-//! Chapter 7's tools: what `load` and `server_showdown` print. The tests
+//! Chapter 8's tools: what `load` and `server_showdown` print. The tests
 //! assert the shape of the output and orders of magnitude that follow from
 //! the programs' own design (the demo responder's stalls), never measured
 //! speeds.

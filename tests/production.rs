@@ -1,6 +1,6 @@
 //! Part V's programs: `chat_server` against real TCP clients, `bad_clients`
 //! against the real `async_server`, `choose_model`'s report, `overload`,
-//! `structured_shutdown`, `mutex_across_await` and chapter 17's snippets. Every assertion is about what happened and in
+//! `structured_shutdown`, `mutex_across_await` and chapter 18's snippets. Every assertion is about what happened and in
 //! which order, never about how long it took.
 
 mod common;
@@ -618,9 +618,9 @@ fn machine_cores(out: &str) -> usize {
         .unwrap_or_else(|| panic!("no core count:\n{out}"))
 }
 
-// ---------------------------------------------------------------- chapter 17's snippet
+// ---------------------------------------------------------------- chapter 18's snippet
 
-/// The snippet chapter 17 shows failing must fail for the reason the
+/// The snippet chapter 18 shows failing must fail for the reason the
 /// chapter gives: a std `MutexGuard` held across an `.await` makes the
 /// future not `Send`. (The book build checks only that it fails.)
 #[test]
@@ -644,7 +644,7 @@ fn guard_across_await_snippet_fails_for_the_reason_the_chapter_gives() {
     );
 }
 
-/// Chapter 17: a guard moved into a function before the `.await`, and not
+/// Chapter 18: a guard moved into a function before the `.await`, and not
 /// borrowed in the async block, leaves the future `Send`.
 #[test]
 fn a_guard_moved_away_before_await_compiles() {
@@ -653,7 +653,7 @@ fn a_guard_moved_away_before_await_compiles() {
     assert_eq!(out.code, Some(0), "{}", out.stderr_text());
 }
 
-/// Chapter 17: a guard borrowed in the async block (`*n += 1`) and then
+/// Chapter 18: a guard borrowed in the async block (`*n += 1`) and then
 /// dropped is still kept across the `.await` (rust-lang/rust#101135). If a
 /// compiler ever accepts it, this test fails and the chapter needs an edit.
 #[test]
@@ -670,7 +670,7 @@ fn a_guard_borrowed_then_dropped_is_still_refused() {
     );
 }
 
-/// Chapter 18: every bad client gets the answer the chapter promises from
+/// Chapter 19: every bad client gets the answer the chapter promises from
 /// the real `async_server` process, the good client is never failed, and
 /// Ctrl-C lets the request in flight finish.
 #[test]
@@ -779,7 +779,7 @@ fn bad_clients_get_clear_answers_and_the_good_client_is_served() {
     assert!(out.contains("a new client is refused: true"), "{out}");
 }
 
-// ---------------------------------------------------------------- chapter 18's overload
+// ---------------------------------------------------------------- chapter 19's overload
 
 /// The same burst against a queueing server and a shedding one: the queue
 /// answers everyone, the last after at least the burst's whole work; the
@@ -832,7 +832,7 @@ fn overload_queueing_answers_all_late_and_shedding_answers_some_soon() {
     );
 }
 
-// ---------------------------------------------------------------- chapter 18's structured shutdown
+// ---------------------------------------------------------------- chapter 19's structured shutdown
 
 /// CancellationToken and TaskTracker: the idle connection is told at once,
 /// the line in flight is answered, and only then does `serve` return.
@@ -862,7 +862,7 @@ fn structured_shutdown_answers_the_work_in_flight_before_returning() {
     assert!(out.contains("a new client is refused: true"), "{out}");
 }
 
-/// Chapter 17's cures, and the LocalSet for a future that is not `Send`:
+/// Chapter 18's cures, and the LocalSet for a future that is not `Send`:
 /// every one counts every increment.
 #[test]
 fn mutex_across_await_cures_count_every_increment() {

@@ -1,4 +1,4 @@
-//! Part II, chapter 6: a connection limit with a `Semaphore` (solution).
+//! Part II, chapter 7.1: a connection limit with a `Semaphore` (solution).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -1,4 +1,4 @@
-//! Part II, chapter 6: an async echo server with an idle timeout (solution).
+//! Part II, chapter 7.1: an async echo server with an idle timeout (solution).
 
 use std::io;
 use std::time::Duration;

@@ -1,4 +1,4 @@
-//! Part II, chapter 5: serve clients concurrently with threads (solution).
+//! Part II, chapter 6: serve clients concurrently with threads (solution).
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -1,4 +1,4 @@
-//! Chapter 17, choosing a model: make it compile. A `MutexGuard` held
+//! Chapter 18, choosing a model: make it compile. A `MutexGuard` held
 //! across `.await` (solution).
 //!
 //! The guard lives in a block that ends before the `.await`, so the future

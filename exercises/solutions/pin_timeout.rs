@@ -1,4 +1,4 @@
-//! Chapter 13, Pin: a timeout combinator that owns its timer (solution).
+//! Chapter 14, Pin: a timeout combinator that owns its timer (solution).
 //!
 //! `timeout(limit, work)` returns a `Timeout`: a future that gives
 //! `Ok(output)` if `work` finishes within `limit`, and `Err(Elapsed)` once

@@ -1,4 +1,4 @@
-//! Part II, chapter 6: a connection limit with a `Semaphore`.
+//! Part II, chapter 7.1: a connection limit with a `Semaphore`.
 //!
 //! `serve` accepts connections and runs `handle` on each in a task of its
 //! own. As written it accepts without limit. Make it serve at most

@@ -1,4 +1,4 @@
-//! Part II, chapter 6: an async echo server with an idle timeout.
+//! Part II, chapter 7.1: an async echo server with an idle timeout.
 //!
 //! `echo` sends back every byte a client sends. A client that goes quiet
 //! must not hold its connection forever: if no bytes arrive for `idle`,

@@ -1,4 +1,4 @@
-//! Part II, chapter 5: serve clients concurrently with threads.
+//! Part II, chapter 6: serve clients concurrently with threads.
 //!
 //! `serve` is a blocking echo server: it sends back every byte a client
 //! sends, until the client closes. As written, it serves one client at a

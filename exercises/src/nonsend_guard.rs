@@ -1,4 +1,4 @@
-//! Chapter 17, choosing a model: make it compile. A `MutexGuard` held
+//! Chapter 18, choosing a model: make it compile. A `MutexGuard` held
 //! across `.await`.
 //!
 //! `record_view` counts a view of `page` in a map behind a std `Mutex`,

@@ -1,4 +1,4 @@
-//! Tests for chapter 17's make-it-compile exercise:
+//! Tests for chapter 18's make-it-compile exercise:
 //! `cargo test -p exercises --test nonsend_guard`.
 //!
 //! They run `record_view` in tasks spawned with `tokio::spawn`, which

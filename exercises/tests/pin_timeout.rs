@@ -1,4 +1,4 @@
-//! Tests for chapter 13's Pin exercise:
+//! Tests for chapter 14's Pin exercise:
 //! `cargo test -p exercises --test pin_timeout`.
 //!
 //! tokio's paused clock makes every time exact: it stands still while a

@@ -1,4 +1,4 @@
-// Does not compile, on purpose: chapter 17 shows the compiler's answer.
+// Does not compile, on purpose: chapter 18 shows the compiler's answer.
 //
 // `spawn` below has the same bounds as `tokio::spawn`: a multi-thread
 // runtime may move a task to another worker thread at any `.await`, so the

@@ -1,4 +1,4 @@
-// Does not compile, on purpose: chapter 17 shows the compiler's answer.
+// Does not compile, on purpose: chapter 18 shows the compiler's answer.
 //
 // The same as guard_moved.rs, except that the async block itself borrows
 // the guard (`*n += 1` calls `DerefMut::deref_mut(&mut n)`) before

@@ -1,6 +1,6 @@
 // Compiles: the guard is moved into `bump`, by value, and never borrowed
 // in the async block, so rustc knows it is gone before the `.await`
-// (chapter 17). `drop(n)` in place of `bump(n)` compiles too.
+// (chapter 18). `drop(n)` in place of `bump(n)` compiles too.
 //
 // `spawn` has the same bounds as `tokio::spawn` (see guard_across_await.rs);
 // each snippet is whole, so that plain rustc compiles it alone.
