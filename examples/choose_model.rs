@@ -181,7 +181,7 @@ fn cpu_bound() -> (Table, Duration) {
     // stay free for I/O. The pool grows to 512 threads by default; a
     // semaphore with a permit per core keeps CPU jobs to one per core,
     // however many requests ask for them.
-    let cpu_jobs = Arc::new(tokio::sync::Semaphore::new(machine::cores()));
+    let cpu_jobs = Arc::new(tokio::sync::Semaphore::new(machine::logical_cpus()));
     let blocking_pool = || {
         let jobs = pieces().map(|(a, b)| {
             let cpu_jobs = cpu_jobs.clone();
@@ -286,7 +286,7 @@ fn blocking_library() -> Table {
     t.row([
         "called inside async tasks".to_string(),
         ms(start.elapsed()),
-        format!("{} workers blocked, the runtime stalls", machine::cores()),
+        format!("{} workers blocked, the runtime stalls", machine::logical_cpus()),
     ]);
 
     // spawn_blocking: the calls go to the runtime's blocking pool, which
@@ -491,7 +491,7 @@ fn main() {
     println!(
         "load average over the last minute: {} (on {} cores; above that, cores were busy)\n",
         load_average(),
-        machine::cores()
+        machine::logical_cpus()
     );
 
     println!(

@@ -182,7 +182,7 @@ fn thread_counts(cpus: usize, cores: Option<usize>) -> Vec<usize> {
 }
 
 fn main() {
-    let cpus = course::machine::cores();
+    let cpus = course::machine::logical_cpus();
     let cores = physical_cores();
     let values = VALUES_PER_CPU * cpus;
     println!("{}", course::machine::describe());

@@ -551,9 +551,9 @@ fn choose_model_runs_four_workloads_with_every_model() {
     );
     // On a multi-thread runtime with fewer workers than pieces, every worker
     // computes until the queue of pieces runs dry: the probe waits for that.
-    // (With many cores a worker is free sooner, and the wait is shorter.)
+    // (With many logical CPUs a worker is free sooner, and the wait is shorter.)
     let spawned = cells(&cpu[3]);
-    if machine_cores(&out) <= 2 {
+    if machine_cpus(&out) <= 2 {
         assert!(
             millis(&spawned[3]) >= 0.25 * millis(&spawned[1]),
             "tokio::spawn of CPU work did not delay the probe:\n{out}"
@@ -610,12 +610,12 @@ fn choose_model_runs_four_workloads_with_every_model() {
     assert_eq!(out.matches("   guide: ").count(), 4, "{out}");
 }
 
-/// The core count from the first line, "machine: N cores, ...".
-fn machine_cores(out: &str) -> usize {
+/// The logical-CPU count from the first line, "machine: N logical CPUs, ...".
+fn machine_cpus(out: &str) -> usize {
     out.strip_prefix("machine: ")
         .and_then(|rest| rest.split(' ').next())
         .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no core count:\n{out}"))
+        .unwrap_or_else(|| panic!("no logical-CPU count:\n{out}"))
 }
 
 // ---------------------------------------------------------------- chapter 18's snippet
