@@ -63,8 +63,8 @@ impl Series {
     }
 }
 
-/// A vertical line across a line chart at `x`, labelled (say, the number
-/// of logical CPUs).
+/// A vertical line across a line chart at `x`, labelled at its foot (say,
+/// the number of logical CPUs).
 #[derive(Clone, Debug)]
 pub struct Mark {
     pub x: f64,
@@ -151,6 +151,46 @@ pub fn book_flag(usage: &str) -> bool {
             std::process::exit(2)
         }
     }
+}
+
+/// What the book needs of a program's `--book` output, as a list of
+/// problems (empty when there are none): the text in a fence first, then at
+/// least one chart; each chart one `<svg>` with a `viewBox`, no blank line,
+/// and the machine's description; and every one of `labels` (series names,
+/// row labels, as the caller passes them, unescaped) in some chart.
+pub fn check_book(out: &str, labels: &[&str]) -> Vec<String> {
+    let mut problems = vec![];
+    if !out.starts_with("```text\n") {
+        problems.push("the output does not open with a text fence".to_string());
+    }
+    let charts: Vec<&str> = out
+        .match_indices("<svg")
+        .map(|(at, _)| &out[at..at + out[at..].find("</svg>").map_or(0, |e| e + 6)])
+        .collect();
+    if charts.is_empty() {
+        problems.push("no chart".to_string());
+    }
+    let machine = escape(&crate::machine::describe());
+    for (i, svg) in charts.iter().enumerate() {
+        if !svg.ends_with("</svg>") {
+            problems.push(format!("chart {i} is not closed"));
+        }
+        if !svg.contains("viewBox=\"0 0 ") {
+            problems.push(format!("chart {i} has no viewBox"));
+        }
+        if svg.lines().any(|l| l.trim().is_empty()) {
+            problems.push(format!("chart {i} has a blank line"));
+        }
+        if !svg.contains(&machine) {
+            problems.push(format!("chart {i} does not name the machine ({machine})"));
+        }
+    }
+    for label in labels {
+        if !charts.iter().any(|c| c.contains(&escape(label))) {
+            problems.push(format!("no chart shows {label:?}"));
+        }
+    }
+    problems
 }
 
 const WIDTH: f64 = 560.0;
@@ -380,7 +420,7 @@ pub fn lines(chart: &Lines) -> String {
             body,
             r#"<line x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{bottom}" stroke="currentColor" stroke-dasharray="1 3"/><text x="{:.1}" y="{:.1}" font-size="11">{}</text>"#,
             x + 4.0,
-            TOP + 12.0,
+            bottom - 6.0,
             escape(&m.label)
         );
     }
@@ -691,7 +731,20 @@ mod tests {
 
     #[test]
     fn book_output_fences_the_text_and_leaves_the_charts_outside() {
-        let out = book("a table", &[lines(&speed_up())]);
+        let mut chart = speed_up();
+        chart.note = crate::machine::describe();
+        let out = book("a table", &[lines(&chart)]);
         assert!(out.starts_with("```text\na table\n```\n\n<svg "));
+        assert_eq!(check_book(&out, &["Amdahl & co"]), Vec::<String>::new());
+        // The check fails on what the book could not use.
+        assert_eq!(check_book("```text\n```\n", &[]), ["no chart"]);
+        let unnamed = book("t", &[lines(&speed_up())]);
+        assert_eq!(
+            check_book(&unnamed, &["nobody"]).len(),
+            2,
+            "machine and label"
+        );
+        let broken = out.replace("<title>", "\n\n<title>");
+        assert!(!check_book(&broken, &[]).is_empty());
     }
 }

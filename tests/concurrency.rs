@@ -160,7 +160,18 @@ fn factor(cell: &str) -> f64 {
 
 #[test]
 fn parallel_sum_tables_speed_up_beside_amdahl() {
-    let out = run_example("parallel_sum", &[], LIMIT).stdout_text();
+    // The book's run: the text, then the chart of the same measurements.
+    let out = run_example("parallel_sum", &["--book"], LIMIT).stdout_text();
+    let problems = course::chart::check_book(
+        &out,
+        &[
+            "measured: the whole job",
+            "Amdahl's prediction, s = ",
+            "measured: the parallel part alone",
+            &format!("{} logical CPUs", course::machine::cores()),
+        ],
+    );
+    assert!(problems.is_empty(), "{problems:?}\n{out}");
     assert!(out.lines().any(|l| l.starts_with("machine: ")), "{out}");
     let cpu_line = out
         .lines()
