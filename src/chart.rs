@@ -92,6 +92,15 @@ pub struct Row {
     pub values: Vec<Option<f64>>,
 }
 
+impl Row {
+    pub fn new(label: impl Into<String>, values: Vec<Option<f64>>) -> Self {
+        Row {
+            label: label.into(),
+            values,
+        }
+    }
+}
+
 /// A horizontal bar chart: each row's label above its bars, one bar per
 /// series, so long labels need no margin and the bars keep the width.
 #[derive(Clone, Debug)]
@@ -497,7 +506,7 @@ pub fn bars(chart: &Bars) -> String {
             .flat_map(|r| r.values.iter().flatten().copied())
     };
     let map = Map::fit(chart.axis.scale, values());
-    let left = 4.0;
+    let left = 14.0; // room for half the first tick's label
     let plot_w = WIDTH - left - RIGHT - VALUE_W;
     let px = |v: f64| left + map.frac(v).clamp(0.0, 1.0) * plot_w;
     let mut body = String::new();
