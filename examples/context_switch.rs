@@ -106,9 +106,9 @@ fn worker_parks(rt: &Runtime) -> u64 {
 
 fn main() -> anyhow::Result<()> {
     let book = course::chart::book_flag(
-        "usage: context_switch [--book]\n  --book  the output as Markdown: the text in a fence, then a chart of the time per round trip",
+        "usage: context_switch [--book]\n  --book  the output for the book: the text as a code block, then a chart of the time per round trip",
     );
-    // Everything is written here first, so that --book can fence it.
+    // Everything is written here first, so that --book can put it in a code block.
     let mut out = String::new();
     writeln!(out, "{}", course::machine::describe())?;
     writeln!(out, "Ping-pong, per round trip (median of {REPEATS} runs):")?;

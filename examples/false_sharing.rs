@@ -135,9 +135,9 @@ fn measure(a: &AtomicU64, b: &AtomicU64) -> (Duration, Option<f64>) {
 
 fn main() {
     let book = course::chart::book_flag(
-        "usage: false_sharing [--book]\n  --book  the output as Markdown: the text in a fence, then a chart of the time per increment",
+        "usage: false_sharing [--book]\n  --book  the output for the book: the text as a code block, then a chart of the time per increment",
     );
-    // Everything is written here first, so that --book can fence it.
+    // Everything is written here first, so that --book can put it in a code block.
     let mut out = String::new();
     writeln!(out, "{}", course::machine::describe()).unwrap();
     match line_size() {

@@ -186,9 +186,9 @@ fn thread_counts(cpus: usize, cores: Option<usize>) -> Vec<usize> {
 
 fn main() {
     let book = course::chart::book_flag(
-        "usage: parallel_sum [--book]\n  --book  the output as Markdown: the text in a fence, then a chart of the speed-ups",
+        "usage: parallel_sum [--book]\n  --book  the output for the book: the text as a code block, then a chart of the speed-ups",
     );
-    // Everything is written here first, so that --book can fence it.
+    // Everything is written here first, so that --book can put it in a code block.
     let mut out = String::new();
     let cpus = course::machine::cores();
     let cores = physical_cores();

@@ -196,9 +196,9 @@ fn micros(d: Duration) -> String {
 
 fn main() -> anyhow::Result<()> {
     let book = course::chart::book_flag(
-        "usage: spawn_cost [--book]\n  --book  the output as Markdown: the text in a fence, then charts of the time and memory per unit",
+        "usage: spawn_cost [--book]\n  --book  the output for the book: the text as a code block, then charts of the time and memory per unit",
     );
-    // Everything is written here first, so that --book can fence it.
+    // Everything is written here first, so that --book can put it in a code block.
     let mut out = String::new();
     writeln!(out, "{}", course::machine::describe())?;
 

@@ -16,7 +16,8 @@
 //!   the chart names the machine it ran on.
 //!
 //! [`book`] prints a program's text output and its charts as Markdown, for
-//! a book directive outside a code fence; programs offer it as `--book`.
+//! a book directive outside a code fence; programs offer it as `--book`,
+//! and [`check_book`] says what the book needs of that output.
 
 use crate::svg::{COLOURS, escape};
 use std::fmt::Write as _;
@@ -132,14 +133,20 @@ pub fn cdf(name: impl Into<String>, samples: &[f64]) -> Series {
     Series::new(name, points)
 }
 
-/// Prints `text` (a program's plain output) in a text fence, then each
-/// chart: Markdown for a book directive outside a fence.
+/// Prints `text` (a program's plain output) as a code block, then each
+/// chart: Markdown for a book directive outside a code fence.
+///
+/// The block is the HTML that a ```` ```text ```` fence renders to, not the
+/// fence: the book's output check reads text between backticks as code in
+/// the page, and would look for the fence's `text` there. An HTML `<pre>`
+/// block may hold blank lines (Markdown ends it only at `</pre>`), so the
+/// text stays as printed, escaped.
 pub fn book(text: &str, charts: &[String]) -> String {
-    let mut out = format!("```text\n{}", text);
+    let mut out = format!("{PRE}{}", escape(text));
     if !out.ends_with('\n') {
         out.push('\n');
     }
-    out.push_str("```\n");
+    out.push_str("</code></pre>\n");
     for chart in charts {
         out.push('\n');
         out.push_str(chart);
@@ -163,14 +170,14 @@ pub fn book_flag(usage: &str) -> bool {
 }
 
 /// What the book needs of a program's `--book` output, as a list of
-/// problems (empty when there are none): the text in a fence first, then at
+/// problems (empty when there are none): the text in a code block, then at
 /// least one chart; each chart one `<svg>` with a `viewBox`, no blank line,
 /// and the machine's description; and every one of `labels` (series names,
 /// row labels, as the caller passes them, unescaped) in some chart.
 pub fn check_book(out: &str, labels: &[&str]) -> Vec<String> {
     let mut problems = vec![];
-    if !out.starts_with("```text\n") {
-        problems.push("the output does not open with a text fence".to_string());
+    if !out.starts_with(PRE) {
+        problems.push("the output does not open with its text in a code block".to_string());
     }
     let charts: Vec<&str> = out
         .match_indices("<svg")
@@ -201,6 +208,9 @@ pub fn check_book(out: &str, labels: &[&str]) -> Vec<String> {
     }
     problems
 }
+
+/// How [`book`] opens the text's code block.
+const PRE: &str = "<pre><code class=\"language-text\">";
 
 const WIDTH: f64 = 560.0;
 const LEFT: f64 = 58.0; // room for the y axis's tick labels
@@ -743,10 +753,11 @@ mod tests {
         let mut chart = speed_up();
         chart.note = crate::machine::describe();
         let out = book("a table", &[lines(&chart)]);
-        assert!(out.starts_with("```text\na table\n```\n\n<svg "));
+        assert!(out.starts_with(&format!("{PRE}a table\n</code></pre>\n\n<svg ")));
         assert_eq!(check_book(&out, &["Amdahl & co"]), Vec::<String>::new());
         // The check fails on what the book could not use.
-        assert_eq!(check_book("```text\n```\n", &[]), ["no chart"]);
+        assert_eq!(check_book(&book("t", &[]), &[]), ["no chart"]);
+        assert!(book("a < b", &[]).contains("a &lt; b"), "the text is escaped");
         let unnamed = book("t", &[lines(&speed_up())]);
         assert_eq!(
             check_book(&unnamed, &["nobody"]).len(),
