@@ -212,7 +212,11 @@ pub fn check_book(out: &str, labels: &[&str]) -> Vec<String> {
 /// How [`book`] opens the text's code block.
 const PRE: &str = "<pre><code class=\"language-text\">";
 
-const WIDTH: f64 = 560.0;
+/// Narrower than the timelines' 720, so that on a phone (about 350 px of
+/// column) the 12-unit text still renders near 10 px; `theme/course.css`
+/// caps a chart's width on wide screens (the `chart` class), so the text
+/// does not grow past about 15 px there.
+const WIDTH: f64 = 440.0;
 const LEFT: f64 = 58.0; // room for the y axis's tick labels
 const RIGHT: f64 = 16.0;
 const TOP: f64 = 30.0; // room for the title
@@ -338,7 +342,7 @@ pub fn number(v: f64) -> String {
 fn open(title: &str, height: f64) -> String {
     let t = escape(title);
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height:.0}\" width=\"100%\" role=\"img\" aria-label=\"{t}\" font-family=\"sans-serif\" font-size=\"12\" fill=\"currentColor\">\n<title>{t}</title>\n<text x=\"4\" y=\"18\" font-weight=\"bold\">{t}</text>\n"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height:.0}\" width=\"100%\" class=\"chart\" role=\"img\" aria-label=\"{t}\" font-family=\"sans-serif\" font-size=\"12\" fill=\"currentColor\">\n<title>{t}</title>\n<text x=\"4\" y=\"18\" font-weight=\"bold\">{t}</text>\n"
     )
 }
 
@@ -640,7 +644,7 @@ mod tests {
 
     fn well_formed(svg: &str) {
         assert!(svg.starts_with("<svg ") && svg.ends_with("</svg>\n"));
-        assert!(svg.contains(r#"viewBox="0 0 560 "#));
+        assert!(svg.contains(&format!(r#"viewBox="0 0 {WIDTH} "#)));
         assert!(
             !svg.lines().any(|l| l.trim().is_empty()),
             "no blank line: {svg}"
@@ -757,7 +761,10 @@ mod tests {
         assert_eq!(check_book(&out, &["Amdahl & co"]), Vec::<String>::new());
         // The check fails on what the book could not use.
         assert_eq!(check_book(&book("t", &[]), &[]), ["no chart"]);
-        assert!(book("a < b", &[]).contains("a &lt; b"), "the text is escaped");
+        assert!(
+            book("a < b", &[]).contains("a &lt; b"),
+            "the text is escaped"
+        );
         let unnamed = book("t", &[lines(&speed_up())]);
         assert_eq!(
             check_book(&unnamed, &["nobody"]).len(),
