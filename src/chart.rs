@@ -169,6 +169,19 @@ pub fn book_flag(usage: &str) -> bool {
     }
 }
 
+/// The text of [`book`]'s output, as the program printed it: what is in
+/// its code block, unescaped. `None` if there is no such block.
+pub fn book_text(out: &str) -> Option<String> {
+    let text = out.strip_prefix(PRE)?;
+    let text = &text[..text.find("</code></pre>")?];
+    Some(
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&"),
+    )
+}
+
 /// What the book needs of a program's `--book` output, as a list of
 /// problems (empty when there are none): the text in a code block, then at
 /// least one chart; each chart one `<svg>` with a `viewBox`, no blank line,
@@ -338,16 +351,16 @@ pub fn number(v: f64) -> String {
     }
 }
 
-/// The opening of a chart's SVG, its title, and its heading.
-fn open(title: &str, height: f64) -> String {
+/// The whole SVG: the opening with its title and heading, the `body`
+/// drawn so far, and the `note` (the machine) at `y`, below everything.
+fn finish(title: &str, body: &str, note: &str, y: f64) -> String {
     let t = escape(title);
-    format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height:.0}\" width=\"100%\" class=\"chart\" role=\"img\" aria-label=\"{t}\" font-family=\"sans-serif\" font-size=\"12\" fill=\"currentColor\">\n<title>{t}</title>\n<text x=\"4\" y=\"18\" font-weight=\"bold\">{t}</text>\n"
-    )
-}
-
-fn close(mut svg: String) -> String {
-    svg.push_str("</svg>\n");
+    let svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {:.0}\" width=\"100%\" class=\"chart\" role=\"img\" aria-label=\"{t}\" font-family=\"sans-serif\" font-size=\"12\" fill=\"currentColor\">\n<title>{t}</title>\n<text x=\"4\" y=\"18\" font-weight=\"bold\">{t}</text>\n{body}<text x=\"4\" y=\"{:.1}\" opacity=\"0.8\">{}</text>\n</svg>\n",
+        y + 12.0,
+        y + 4.0,
+        escape(note)
+    );
     debug_assert!(
         !svg.contains("\n\n"),
         "a blank line would end the HTML block"
@@ -492,15 +505,7 @@ pub fn lines(chart: &Lines) -> String {
         );
         y += LEGEND_ROW;
     }
-    let _ = writeln!(
-        body,
-        r#"<text x="4" y="{:.1}" opacity="0.8">{}</text>"#,
-        y + 4.0,
-        escape(&chart.note)
-    );
-    let mut svg = open(&chart.title, y + 12.0);
-    svg.push_str(&body);
-    close(svg)
+    finish(&chart.title, &body, &chart.note, y)
 }
 
 const BAR_H: f64 = 14.0;
@@ -600,15 +605,7 @@ pub fn bars(chart: &Bars) -> String {
             y += LEGEND_ROW;
         }
     }
-    let _ = writeln!(
-        body,
-        r#"<text x="4" y="{:.1}" opacity="0.8">{}</text>"#,
-        y + 4.0,
-        escape(&chart.note)
-    );
-    let mut svg = open(&chart.title, y + 12.0);
-    svg.push_str(&body);
-    close(svg)
+    finish(&chart.title, &body, &chart.note, y)
 }
 
 /// Series alternate between solid bars and outlined ones, so that two

@@ -161,9 +161,9 @@ fn factor(cell: &str) -> f64 {
 #[test]
 fn parallel_sum_tables_speed_up_beside_amdahl() {
     // The book's run: the text, then the chart of the same measurements.
-    let out = run_example("parallel_sum", &["--book"], LIMIT).stdout_text();
+    let book = run_example("parallel_sum", &["--book"], LIMIT).stdout_text();
     let problems = course::chart::check_book(
-        &out,
+        &book,
         &[
             "measured: the whole job",
             "Amdahl's prediction, s = ",
@@ -171,7 +171,8 @@ fn parallel_sum_tables_speed_up_beside_amdahl() {
             &format!("{} logical CPUs", course::machine::cores()),
         ],
     );
-    assert!(problems.is_empty(), "{problems:?}\n{out}");
+    assert!(problems.is_empty(), "{problems:?}\n{book}");
+    let out = course::chart::book_text(&book).expect("the text, in a code block");
     assert!(out.lines().any(|l| l.starts_with("machine: ")), "{out}");
     let cpu_line = out
         .lines()
@@ -356,16 +357,17 @@ fn number_before(line: &str, word: &str) -> u64 {
 #[test]
 fn false_sharing_puts_the_counters_in_one_line_then_apart() {
     // The book's run: the text, then a chart of the same measurements.
-    let out = run_example("false_sharing", &["--book"], LIMIT).stdout_text();
+    let book = run_example("false_sharing", &["--book"], LIMIT).stdout_text();
     let problems = course::chart::check_book(
-        &out,
+        &book,
         &[
             "same line",
             "padded to 128 bytes",
             "nanoseconds per increment",
         ],
     );
-    assert!(problems.is_empty(), "{problems:?}\n{out}");
+    assert!(problems.is_empty(), "{problems:?}\n{book}");
+    let out = course::chart::book_text(&book).expect("the text, in a code block");
     assert!(out.lines().any(|l| l.starts_with("machine: ")), "{out}");
     assert!(out.lines().any(|l| l.starts_with("cache line: ")), "{out}");
     let rows: Vec<Vec<&str>> = section(&out, "--------", None)
