@@ -25,8 +25,10 @@
 //! with how often the runtime's workers parked (went to sleep) per round
 //! trip: each park is later ended by a wake-up through the kernel.
 
+use course::chart::{self, Axis, Bars, Row, Scale};
 use course::stats::median;
 use course::table::Table;
+use std::fmt::Write as _;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -103,8 +105,13 @@ fn worker_parks(rt: &Runtime) -> u64 {
 // ANCHOR_END: parks
 
 fn main() -> anyhow::Result<()> {
-    println!("{}", course::machine::describe());
-    println!("Ping-pong, per round trip (median of {REPEATS} runs):");
+    let book = course::chart::book_flag(
+        "usage: context_switch [--book]\n  --book  the output for the book: the text as a code block, then a chart of the time per round trip",
+    );
+    // Everything is written here first, so that --book can put it in a code block.
+    let mut out = String::new();
+    writeln!(out, "{}", course::machine::describe())?;
+    writeln!(out, "Ping-pong, per round trip (median of {REPEATS} runs):")?;
 
     let current = Builder::new_current_thread().build()?;
     // One worker: the pair has no other worker to move to or to wake. Two:
@@ -163,6 +170,7 @@ fn main() -> anyhow::Result<()> {
         ),
     ];
     let threads = rows[0].2.0;
+    let mut bars = vec![];
     let mut table = Table::new([
         "pair",
         "round trips",
@@ -171,6 +179,7 @@ fn main() -> anyhow::Result<()> {
         "worker parks per round trip",
     ]);
     for (i, (name, n, (d, parks))) in rows.into_iter().enumerate() {
+        bars.push(Row::new(name, vec![Some(d.as_secs_f64() * 1e6)]));
         table.row([
             name.to_string(),
             n.to_string(),
@@ -183,6 +192,19 @@ fn main() -> anyhow::Result<()> {
             parks.map_or("-".to_string(), |p| format!("{p:.3}")),
         ]);
     }
-    print!("{}", table.render());
+    out.push_str(&table.render());
+    if !book {
+        print!("{out}");
+        return Ok(());
+    }
+    let chart = chart::bars(&Bars {
+        title: "Ping-pong, per round trip (log scale)".into(),
+        axis: Axis::new("microseconds per round trip (log scale)", Scale::Log),
+        unit: "µs".into(),
+        series: vec!["round trip".into()],
+        rows: bars,
+        note: course::machine::describe(),
+    });
+    print!("{}", chart::book(&out, &[chart]));
     Ok(())
 }

@@ -13,8 +13,10 @@
 //! each counter to a line of its own removes the traffic, and the same
 //! instructions run several times faster.
 
+use course::chart::{self, Axis, Bars, Row, Scale};
 use course::stats::median;
 use course::table::Table;
+use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -132,14 +134,25 @@ fn measure(a: &AtomicU64, b: &AtomicU64) -> (Duration, Option<f64>) {
 }
 
 fn main() {
-    println!("{}", course::machine::describe());
-    match line_size() {
-        Some(n) => println!("cache line: {n} bytes (sysfs, cpu0 L1 data cache)"),
-        None => println!("cache line: unknown (no sysfs); 64 bytes on current x86-64 and most ARM"),
-    }
-    println!(
-        "2 threads each add 1 to their own counter, {PER_THREAD} times. Median of {REPEATS} runs.\n"
+    let book = course::chart::book_flag(
+        "usage: false_sharing [--book]\n  --book  the output for the book: the text as a code block, then a chart of the time per increment",
     );
+    // Everything is written here first, so that --book can put it in a code block.
+    let mut out = String::new();
+    writeln!(out, "{}", course::machine::describe()).unwrap();
+    match line_size() {
+        Some(n) => writeln!(out, "cache line: {n} bytes (sysfs, cpu0 L1 data cache)").unwrap(),
+        None => writeln!(
+            out,
+            "cache line: unknown (no sysfs); 64 bytes on current x86-64 and most ARM"
+        )
+        .unwrap(),
+    }
+    writeln!(
+        out,
+        "2 threads each add 1 to their own counter, {PER_THREAD} times. Median of {REPEATS} runs.\n"
+    )
+    .unwrap();
 
     let together = Box::new(SameLine {
         a: AtomicU64::new(0),
@@ -162,9 +175,12 @@ fn main() {
         "on a CPU",
     ]);
     let mut times = vec![];
+    let mut bars = vec![];
     for (name, a, b) in layouts {
         let (t, on_cpu) = measure(a, b);
         times.push(t);
+        let ns = t.as_secs_f64() * 1e9 / PER_THREAD as f64;
+        bars.push(Row::new(name, vec![Some(ns)]));
         table.row([
             name.to_string(),
             (b.as_ptr() as usize - a.as_ptr() as usize).to_string(),
@@ -174,16 +190,30 @@ fn main() {
                 "no"
             }
             .to_string(),
-            format!("{:.2}", t.as_secs_f64() * 1e9 / PER_THREAD as f64),
+            format!("{ns:.2}"),
             on_cpu.map_or("unknown".to_string(), |f| format!("{:.0}%", f * 100.0)),
         ]);
     }
-    print!("{}", table.render());
-    println!(
+    out.push_str(&table.render());
+    writeln!(
+        out,
         "\nsame line / padded: {:.1}x the time for the same instructions",
         times[0].as_secs_f64() / times[1].as_secs_f64()
-    );
-    println!(
-        "ns per increment = wall time / increments per thread. on a CPU = the share of the wall time\nthat the thread with less CPU time got (Linux schedstat, median): below 100%, the two threads\nwere not always counting at the same instant."
-    );
+    )
+    .unwrap();
+    writeln!(out, "ns per increment = wall time / increments per thread. on a CPU = the share of the wall time\nthat the thread with less CPU time got (Linux schedstat, median): below 100%, the two threads\nwere not always counting at the same instant."
+    ).unwrap();
+    if !book {
+        print!("{out}");
+        return;
+    }
+    let chart = chart::bars(&Bars {
+        title: "Two threads, two counters: in one cache line, then apart".into(),
+        axis: Axis::new("nanoseconds per increment", Scale::Linear),
+        unit: "ns".into(),
+        series: vec!["time per increment".into()],
+        rows: bars,
+        note: course::machine::describe(),
+    });
+    print!("{}", chart::book(&out, &[chart]));
 }

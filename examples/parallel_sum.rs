@@ -3,7 +3,8 @@
 //!
 //! Run it with:
 //!
-//!     cargo run --release --example parallel_sum
+//!     cargo run --release --example parallel_sum            # text
+//!     cargo run --release --example parallel_sum -- --book  # text and a chart (Markdown)
 //!
 //! The job has two parts, as real jobs do. A serial part prepares the input
 //! (each value depends on the one before, so it cannot be split), and a
@@ -17,8 +18,10 @@
 //! a 64-CPU machine each thread's share took less time than spawning the
 //! threads one after another; the speed-up would then measure `spawn`.
 
+use course::chart::{self, Axis, Lines, Mark, Scale, Series};
 use course::stats::median;
 use course::table::Table;
+use std::fmt::Write as _;
 use std::hint::black_box;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -182,17 +185,26 @@ fn thread_counts(cpus: usize, cores: Option<usize>) -> Vec<usize> {
 }
 
 fn main() {
+    let book = course::chart::book_flag(
+        "usage: parallel_sum [--book]\n  --book  the output for the book: the text as a code block, then a chart of the speed-ups",
+    );
+    // Everything is written here first, so that --book can put it in a code block.
+    let mut out = String::new();
     let cpus = course::machine::logical_cpus();
     let cores = physical_cores();
     let values = VALUES_PER_CPU * cpus;
-    println!("{}", course::machine::describe());
-    println!(
+    writeln!(out, "{}", course::machine::describe()).unwrap();
+    writeln!(
+        out,
         "CPUs: {cpus} logical CPUs for this process (std::thread::available_parallelism), on {} physical cores (sysfs topology)",
         cores.map_or("an unknown number of".to_string(), |c| c.to_string())
-    );
-    println!(
+    )
+    .unwrap();
+    writeln!(
+        out,
         "Job: prepare {values} values (serial), then score and sum them (parallel). Median of {REPEATS} runs each.\n"
-    );
+    )
+    .unwrap();
 
     // ANCHOR: measure
     // The whole job (both parts) on 1, 2, ... 2 x logical CPUs threads,
@@ -207,6 +219,9 @@ fn main() {
     ]);
     let mut one_thread: Option<Timings> = None;
     let mut expected = None;
+    // The chart's points: (threads, speed-up) measured, predicted, and for
+    // the parallel part alone.
+    let (mut measured, mut predicted, mut alone) = (vec![], vec![], vec![]);
     for threads in thread_counts(cpus, cores) {
         let (t, sum) = measure(values, threads);
         assert_eq!(
@@ -218,30 +233,64 @@ fn main() {
         // its time spent in the part that cannot be split.
         let base = *one_thread.get_or_insert(t);
         let s = base.serial.as_secs_f64() / base.whole.as_secs_f64();
+        let n = threads as f64;
+        let speed_up = base.whole.as_secs_f64() / t.whole.as_secs_f64();
+        let parallel = base.parallel.as_secs_f64() / t.parallel.as_secs_f64();
+        measured.push((n, speed_up));
+        predicted.push((n, amdahl(s, threads, cpus)));
+        alone.push((n, parallel));
         table.row([
             threads.to_string(),
             format!("{:.1}", ms(t.whole)),
-            format!("{:.2}x", base.whole.as_secs_f64() / t.whole.as_secs_f64()),
+            format!("{speed_up:.2}x"),
             format!("{:.2}x", amdahl(s, threads, cpus)),
-            format!(
-                "{:.2}x",
-                base.parallel.as_secs_f64() / t.parallel.as_secs_f64()
-            ),
+            format!("{parallel:.2}x"),
             format!("{:.2}", ms(spawn_and_join(threads))),
         ]);
     }
     let base = one_thread.unwrap();
-    println!(
+    writeln!(
+        out,
         "On 1 thread: serial part {:.1} ms of {:.1} ms, so the serial fraction s = {:.3}\n",
         ms(base.serial),
         ms(base.whole),
         base.serial.as_secs_f64() / base.whole.as_secs_f64()
-    );
+    )
+    .unwrap();
     // ANCHOR_END: measure
-    print!("{}", table.render());
-    println!(
+    out.push_str(&table.render());
+    writeln!(
+        out,
         "\nspeed-up = time on 1 thread / time on n threads. Amdahl's prediction uses the measured s\nand min(threads, {cpus} logical CPUs); \"parallel part alone\" times the parallel part without\nthe serial one; spawn+join is the time to start and join that many idle threads, one after another."
-    );
+    )
+    .unwrap();
+    if !book {
+        print!("{out}");
+        return;
+    }
+    let s = base.serial.as_secs_f64() / base.whole.as_secs_f64();
+    let mut marks = vec![Mark {
+        x: cpus as f64,
+        label: format!("{cpus} logical CPUs"),
+    }];
+    // Physical cores get a mark of their own only where SMT makes them fewer.
+    marks.extend(cores.filter(|&c| c < cpus).map(|c| Mark {
+        x: c as f64,
+        label: format!("{c} physical cores"),
+    }));
+    let chart = chart::lines(&Lines {
+        title: "Speed-up against threads, beside Amdahl's prediction".into(),
+        x: Axis::new("threads", Scale::Linear),
+        y: Axis::new("speed-up (x)", Scale::Linear),
+        series: vec![
+            Series::new("measured: the whole job", measured),
+            Series::new(format!("Amdahl's prediction, s = {s:.3}"), predicted),
+            Series::new("measured: the parallel part alone", alone),
+        ],
+        marks,
+        note: course::machine::describe(),
+    });
+    print!("{}", chart::book(&out, &[chart]));
 }
 
 fn ms(d: Duration) -> f64 {

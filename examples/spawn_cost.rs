@@ -18,9 +18,11 @@
 //!   scheduler entry), so it understates what a thread costs. Virtual size
 //!   counts the address space mapped, touched or not: a thread's whole stack.
 
+use course::chart::{self, Axis, Bars, Row, Scale};
 use course::procfs;
 use course::stats::median;
 use course::table::Table;
+use std::fmt::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::thread;
@@ -193,12 +195,18 @@ fn micros(d: Duration) -> String {
 }
 
 fn main() -> anyhow::Result<()> {
-    println!("{}", course::machine::describe());
+    let book = course::chart::book_flag(
+        "usage: spawn_cost [--book]\n  --book  the output for the book: the text as a code block, then charts of the time and memory per unit",
+    );
+    // Everything is written here first, so that --book can put it in a code block.
+    let mut out = String::new();
+    writeln!(out, "{}", course::machine::describe())?;
 
     // ANCHOR: main_time
-    println!(
+    writeln!(
+        out,
         "\nSpawn + join, per unit (median of {REPEATS} batches; each batch spawns all, then joins all):"
-    );
+    )?;
     let current = Builder::new_current_thread().build()?;
     let multi = Builder::new_multi_thread().build()?;
     let thread_cost = per_unit(THREADS_PER_BATCH, || spawn_join_threads(THREADS_PER_BATCH));
@@ -235,12 +243,13 @@ fn main() -> anyhow::Result<()> {
             micros(multi_cost),
             ratio(multi_cost),
         ]);
-    print!("{}", table.render());
+    out.push_str(&table.render());
     // ANCHOR_END: main_time
 
-    println!(
+    writeln!(
+        out,
         "\nMemory while alive (growth per unit; resident excludes kernel stacks, virtual is mapped address space):"
-    );
+    )?;
     let tasks = memory_per_pending_task(PENDING_TASKS);
     let threads = memory_per_parked_thread(PARKED_THREADS);
     let mut table = Table::new([
@@ -266,12 +275,54 @@ fn main() -> anyhow::Result<()> {
             None => table.row([name, "-", "not measured", "not measured", "not measured"]),
         };
     }
-    print!("{}", table.render());
+    out.push_str(&table.render());
     if let Some(Alive {
         limit: Some(why), ..
-    }) = threads
+    }) = &threads
     {
-        println!("(a system limit stopped the threads before {PARKED_THREADS}: {why})");
+        writeln!(
+            out,
+            "(a system limit stopped the threads before {PARKED_THREADS}: {why})"
+        )?;
     }
+    if !book {
+        print!("{out}");
+        return Ok(());
+    }
+    let us = |d: Duration| Some(d.as_secs_f64() * 1e6);
+    let time = chart::bars(&Bars {
+        title: "Spawn + join, per unit (log scale)".into(),
+        axis: Axis::new("microseconds per unit (log scale)", Scale::Log),
+        unit: "µs".into(),
+        series: vec!["spawn + join".into()],
+        rows: vec![
+            Row::new("OS thread", vec![us(thread_cost)]),
+            Row::new("tokio task, current-thread runtime", vec![us(current_cost)]),
+            Row::new("tokio task, multi-thread runtime", vec![us(multi_cost)]),
+        ],
+        note: course::machine::describe(),
+    });
+    let kib =
+        |a: &Option<Alive>, bytes: fn(&Alive) -> u64| a.as_ref().map(|a| bytes(a) as f64 / 1024.0);
+    let memory = chart::bars(&Bars {
+        title: "Memory per unit while alive (log scale)".into(),
+        axis: Axis::new("KiB per unit (log scale)", Scale::Log),
+        unit: "KiB".into(),
+        series: vec!["resident".into(), "virtual".into()],
+        rows: [
+            ("parked OS thread", &threads),
+            ("pending tokio task", &tasks),
+        ]
+        .into_iter()
+        .map(|(name, a)| {
+            Row::new(
+                name,
+                vec![kib(a, |a| a.rss_each), kib(a, |a| a.virtual_each)],
+            )
+        })
+        .collect(),
+        note: course::machine::describe(),
+    });
+    print!("{}", chart::book(&out, &[time, memory]));
     Ok(())
 }

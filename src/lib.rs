@@ -8,6 +8,7 @@
 //! - [`table`]: aligned plain-text tables.
 //! - [`procfs`]: resident memory and thread counts from `/proc` (Linux).
 //! - [`svg`]: timeline pictures (jobs on threads over time) drawn as SVG.
+//! - [`chart`]: line and bar charts of measurements, drawn as SVG alike.
 //! - [`http`], [`server`], [`client`], [`load`]: Part II's servers share
 //!   their HTTP (so each answers the same bytes), their command line, their
 //!   demo clients and the load generator, so each server example shows only
@@ -15,6 +16,7 @@
 //! - [`peers`]: chapter 19's fair share of a server's connections: a limit
 //!   per peer address, and idle connections shed first when it is full.
 
+pub mod chart;
 pub mod client;
 pub mod clock;
 pub mod http;

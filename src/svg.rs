@@ -47,7 +47,7 @@ pub struct Panel {
 /// Job colours: distinguishable, dark enough that the white job labels on
 /// the bars reach a contrast of 4.5:1, and the bars themselves 3:1 against
 /// the dark themes' backgrounds.
-const COLOURS: [&str; 6] = [
+pub(crate) const COLOURS: [&str; 6] = [
     "#4e79a7", "#b35c12", "#3b7d35", "#c0393b", "#8e5a83", "#3f7f7a",
 ];
 
@@ -199,16 +199,10 @@ pub fn render(title: &str, jobs: &[&str], panels: &[Panel], note: &str) -> Strin
 
 /// A round tick spacing giving 5 to 10 ticks up to `end_ms`.
 fn tick_step(end_ms: f64) -> f64 {
-    let raw = end_ms / 8.0;
-    let pow = 10f64.powf(raw.log10().floor());
-    [1.0, 2.0, 5.0, 10.0]
-        .iter()
-        .map(|m| m * pow)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * pow)
+    crate::chart::nice_step(end_ms, 8.0)
 }
 
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

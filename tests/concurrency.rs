@@ -171,7 +171,19 @@ fn factor(cell: &str) -> f64 {
 
 #[test]
 fn parallel_sum_tables_speed_up_beside_amdahl() {
-    let out = run_example("parallel_sum", &[], LIMIT).stdout_text();
+    // The book's run: the text, then the chart of the same measurements.
+    let book = run_example("parallel_sum", &["--book"], LIMIT).stdout_text();
+    let problems = course::chart::check_book(
+        &book,
+        &[
+            "measured: the whole job",
+            "Amdahl's prediction, s = ",
+            "measured: the parallel part alone",
+            &format!("{} logical CPUs", course::machine::cores()),
+        ],
+    );
+    assert!(problems.is_empty(), "{problems:?}\n{book}");
+    let out = course::chart::book_text(&book).expect("the text, in a code block");
     assert!(out.lines().any(|l| l.starts_with("machine: ")), "{out}");
     let cpu_line = out
         .lines()
@@ -355,7 +367,18 @@ fn number_before(line: &str, word: &str) -> u64 {
 
 #[test]
 fn false_sharing_puts_the_counters_in_one_line_then_apart() {
-    let out = run_example("false_sharing", &[], LIMIT).stdout_text();
+    // The book's run: the text, then a chart of the same measurements.
+    let book = run_example("false_sharing", &["--book"], LIMIT).stdout_text();
+    let problems = course::chart::check_book(
+        &book,
+        &[
+            "same line",
+            "padded to 128 bytes",
+            "nanoseconds per increment",
+        ],
+    );
+    assert!(problems.is_empty(), "{problems:?}\n{book}");
+    let out = course::chart::book_text(&book).expect("the text, in a code block");
     assert!(out.lines().any(|l| l.starts_with("machine: ")), "{out}");
     assert!(out.lines().any(|l| l.starts_with("cache line: ")), "{out}");
     let rows: Vec<Vec<&str>> = section(&out, "--------", None)
@@ -484,4 +507,39 @@ fn a_std_guard_across_await_compiles_on_a_local_set_and_deadlocks() {
     );
     assert!(lines.iter().any(|l| l.starts_with("DEADLOCK: ")), "{out}");
     assert!(!out.contains("got the lock"), "{out}");
+}
+
+/// The programs that draw charts take `--book` or nothing; anything else is
+/// refused with their usage and exit status 2, before they measure.
+#[test]
+fn charted_programs_refuse_unknown_arguments() {
+    let names = [
+        "parallel_sum",
+        "false_sharing",
+        "spawn_cost",
+        "context_switch",
+    ];
+    let mut build = Command::new(paths::cargo());
+    build
+        .current_dir(paths::root())
+        .args(["build", "--quiet", "--release"]);
+    for name in names {
+        build.args(["--example", name]);
+    }
+    assert!(build.status().unwrap().success(), "cannot build {names:?}");
+    for name in names {
+        for args in [&["--bogus"][..], &["--book", "--book"]] {
+            let mut cmd = Command::new(paths::release_example(name));
+            cmd.args(args);
+            let out = process::run_captured(&mut cmd, LIMIT).unwrap();
+            assert_eq!(out.code, Some(2), "{name} {args:?}");
+            assert!(
+                out.stderr_text()
+                    .contains(&format!("usage: {name} [--book]")),
+                "{name}: {}",
+                out.stderr_text()
+            );
+            assert!(out.stdout_text().is_empty(), "{name} measured nothing");
+        }
+    }
 }

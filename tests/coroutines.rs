@@ -102,8 +102,29 @@ fn state_machine_by_hand_matches_the_async_fn_and_sizes_show_what_is_kept() {
 
 #[test]
 fn spawn_cost_reports_time_and_memory_per_unit() {
-    let out = run_example("spawn_cost", &[], Duration::from_secs(60)).stdout_text();
+    // The book's run: the text, then charts of the same measurements.
+    let book = run_example("spawn_cost", &["--book"], Duration::from_secs(60)).stdout_text();
+    let problems = course::chart::check_book(
+        &book,
+        &[
+            "OS thread",
+            "tokio task, current-thread runtime",
+            "tokio task, multi-thread runtime",
+            "parked OS thread",
+            "pending tokio task",
+            "resident",
+            "virtual",
+            "(log scale)",
+        ],
+    );
+    assert!(problems.is_empty(), "{problems:?}\n{book}");
+    let out = course::chart::book_text(&book).expect("the text, in a code block");
     assert_machine_line(&out);
+    assert_eq!(
+        book.matches("<svg").count(),
+        2,
+        "a chart of time, one of memory"
+    );
 
     for name in [
         "OS thread",
@@ -141,7 +162,20 @@ fn spawn_cost_reports_time_and_memory_per_unit() {
 
 #[test]
 fn context_switch_measures_four_pairs_and_the_worker_parks() {
-    let out = run_example("context_switch", &[], Duration::from_secs(60)).stdout_text();
+    // The book's run: the text, then a chart of the same measurements.
+    let book = run_example("context_switch", &["--book"], Duration::from_secs(60)).stdout_text();
+    let problems = course::chart::check_book(
+        &book,
+        &[
+            "two OS threads, std mpsc",
+            "two tasks, current-thread runtime",
+            "two tasks, multi-thread, 1 worker",
+            "two tasks, multi-thread, 2 workers",
+            "(log scale)",
+        ],
+    );
+    assert!(problems.is_empty(), "{problems:?}\n{book}");
+    let out = course::chart::book_text(&book).expect("the text, in a code block");
     assert_machine_line(&out);
     for name in [
         "two OS threads, std mpsc",
