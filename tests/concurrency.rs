@@ -179,7 +179,7 @@ fn parallel_sum_tables_speed_up_beside_amdahl() {
             "measured: the whole job",
             "Amdahl's prediction, s = ",
             "measured: the parallel part alone",
-            &format!("{} logical CPUs", course::machine::cores()),
+            &format!("{} logical CPUs", course::machine::logical_cpus()),
         ],
     );
     assert!(problems.is_empty(), "{problems:?}\n{book}");
