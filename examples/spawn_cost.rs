@@ -114,7 +114,9 @@ fn memory_per_parked_thread(n: usize) -> Option<Alive> {
     for _ in 0..n {
         let (gate, started) = (gate.clone(), started.clone());
         let spawned = thread::Builder::new().spawn(move || {
-            started.fetch_add(1, Ordering::SeqCst);
+            // Relaxed: the count publishes nothing but itself; main only
+            // waits for it to reach `n` before reading /proc.
+            started.fetch_add(1, Ordering::Relaxed);
             drop(gate.read()); // parked here
         });
         match spawned {
@@ -127,7 +129,7 @@ fn memory_per_parked_thread(n: usize) -> Option<Alive> {
             }
         }
     }
-    while started.load(Ordering::SeqCst) < handles.len() {
+    while started.load(Ordering::Relaxed) < handles.len() {
         thread::sleep(Duration::from_millis(1));
     }
     // Every thread has touched its stack.
