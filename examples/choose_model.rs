@@ -286,7 +286,10 @@ fn blocking_library() -> Table {
     t.row([
         "called inside async tasks".to_string(),
         ms(start.elapsed()),
-        format!("{} workers blocked, the runtime stalls", machine::logical_cpus()),
+        format!(
+            "{} workers blocked, the runtime stalls",
+            machine::logical_cpus()
+        ),
     ]);
 
     // spawn_blocking: the calls go to the runtime's blocking pool, which
