@@ -33,24 +33,28 @@ async fn fetch_without_timeout(reply: oneshot::Receiver<String>) -> Result<Strin
     reply.await.map_err(|_| FetchError::Closed)
 }
 
-/// Keeps the contract: gives up after LIMIT.
-async fn fetch_with_timeout(reply: oneshot::Receiver<String>) -> Result<String, FetchError> {
-    match tokio::time::timeout(LIMIT, reply).await {
+/// A fetch with a timeout of `limit`.
+async fn fetch_giving_up_after(
+    limit: Duration,
+    reply: oneshot::Receiver<String>,
+) -> Result<String, FetchError> {
+    match tokio::time::timeout(limit, reply).await {
         Ok(Ok(text)) => Ok(text),
         Ok(Err(_)) => Err(FetchError::Closed),
         Err(_) => Err(FetchError::TimedOut),
     }
 }
 
+/// Keeps the contract: gives up after LIMIT.
+async fn fetch_with_timeout(reply: oneshot::Receiver<String>) -> Result<String, FetchError> {
+    fetch_giving_up_after(LIMIT, reply).await
+}
+
 /// Has a timeout, but twelve times too long.
 async fn fetch_with_a_minute_timeout(
     reply: oneshot::Receiver<String>,
 ) -> Result<String, FetchError> {
-    match tokio::time::timeout(Duration::from_secs(60), reply).await {
-        Ok(Ok(text)) => Ok(text),
-        Ok(Err(_)) => Err(FetchError::Closed),
-        Err(_) => Err(FetchError::TimedOut),
-    }
+    fetch_giving_up_after(Duration::from_secs(60), reply).await
 }
 
 #[test]
