@@ -5,7 +5,8 @@
 //! contract: if no reply comes, it gives up after `LIMIT` with
 //! `Err(FetchError::TimedOut)`. `gives_up_in_time(fetch)` is `true` if
 //! `fetch` keeps its contract when the reply never comes, `false` if it
-//! hangs or gives up later than `LIMIT`, and it returns in microseconds.
+//! hangs or gives up more than a millisecond after `LIMIT`, and it returns
+//! in microseconds of real time.
 
 use std::future::Future;
 use std::time::Duration;

@@ -46,7 +46,8 @@ impl<T> SpinLock<T> {
             .compare_exchange(false, true, Ordering::Relaxed, Ordering::Relaxed)
             .is_err()
         {
-            // Tells loom (or the CPU) that this thread waits for another.
+            // loom's spin_loop yields, so loom runs another thread next; a
+            // bare loop may spin until loom gives up (LOOM_MAX_BRANCHES).
             loom::hint::spin_loop();
         }
         // SAFETY: the flag is ours, so no other thread is inside.
