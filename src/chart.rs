@@ -556,7 +556,8 @@ pub fn bars(chart: &Bars) -> String {
                     let w = (px(*v) - left).max(1.0);
                     let _ = writeln!(
                         body,
-                        r#"<rect x="{left}" y="{y:.1}" width="{w:.1}" height="{BAR_H}" {}><title>{}: {} {}</title></rect><text x="{:.1}" y="{:.1}">{} {}</text>"#,
+                        r#"<rect x="{left}" y="{y:.1}" width="{w:.1}" height="{BAR_H}" {}><title>{}: {} {}</title></rect>
+<text x="{:.1}" y="{:.1}">{} {}</text>"#,
                         bar_style(i, c),
                         escape(name),
                         number(*v),

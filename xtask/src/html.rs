@@ -132,22 +132,36 @@ pub fn fragment_text(html: &str) -> String {
 }
 
 /// The text a reader sees in `el`: scripts and styles left out, and a space
-/// at every element's edges, so that `<td>a</td><td>b</td>` reads as two
-/// words, as it does on screen.
+/// at the edges of every element but an inline one, so that
+/// `<td>a</td><td>b</td>` reads as two words, as it does on screen, while
+/// ``<code>Vec</code>s`` stays one, as the browser's `textContent` reads it.
 pub fn text(el: ElementRef) -> String {
     let mut out = String::new();
     push_text(el, &mut out);
     out
 }
 
+/// Elements that flow within a line of text: no word ends at their edges.
+const INLINE: [&str; 19] = [
+    "a", "abbr", "b", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp",
+    "small", "span", "strong", "sub", "sup",
+];
+
 fn push_text(el: ElementRef, out: &mut String) {
     for child in el.children() {
         if let Some(t) = child.value().as_text() {
             out.push_str(t);
         } else if let Some(e) = ElementRef::wrap(child) {
-            if !matches!(e.value().name(), "script" | "style") {
+            let name = e.value().name();
+            if matches!(name, "script" | "style") {
+                continue;
+            }
+            let inline = INLINE.contains(&name);
+            if !inline {
                 out.push(' ');
-                push_text(e, out);
+            }
+            push_text(e, out);
+            if !inline {
                 out.push(' ');
             }
         }
@@ -185,7 +199,7 @@ mod tests {
                 ("href".to_string(), "d%20e.html".to_string())
             ]
         );
-        assert_eq!(p.h1.as_deref(), Some("Title & more !"));
+        assert_eq!(p.h1.as_deref(), Some("Title & more!"));
         assert_eq!(words(&p.main_text), words("Title more link d 1 2 3 label"));
         assert!(p.main_text.contains('→'), "{}", p.main_text);
         assert_eq!(p.svgs, 1);
@@ -200,5 +214,21 @@ mod tests {
             ["if", "a", "b", "and", "1", "2", "bold"]
         );
         assert!(fragment_text("a <b> c").contains('c'));
+    }
+
+    #[test]
+    fn inline_elements_do_not_split_words_and_blocks_do() {
+        // As the browser's `textContent` reads them, which the browser test
+        // compares with these words.
+        assert_eq!(
+            words(&fragment_text("two <code>Vec</code>s, <em>a</em>b")),
+            ["two", "Vecs", "ab"]
+        );
+        assert_eq!(
+            words(&fragment_text(
+                "<table><tr><td>a</td><td>b</td></tr></table>"
+            )),
+            ["a", "b"]
+        );
     }
 }
