@@ -200,7 +200,7 @@ mod tests {
             ]
         );
         assert_eq!(p.h1.as_deref(), Some("Title & more!"));
-        assert_eq!(words(&p.main_text), words("Title more link d 1 2 3 label"));
+        assert_eq!(words(&p.main_text), words("Title more linkd 1 2 3 label"));
         assert!(p.main_text.contains('→'), "{}", p.main_text);
         assert_eq!(p.svgs, 1);
         assert_eq!(p.comments, [" <a href=\"gone.html\"> "]);
