@@ -8,13 +8,14 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
-// ANCHOR: main
+/// What the timer thread and the future share.
 #[derive(Default)]
 struct Shared {
     done: bool,
     waker: Option<Waker>,
 }
 
+// ANCHOR: main
 struct Timer(Arc<Mutex<Shared>>);
 
 impl Timer {

@@ -96,6 +96,12 @@ fn two_tasks_interleave_on_one_thread() {
     // Interleaved: each task takes a step before the other has finished.
     assert!(at(&out, "B step 1") < at(&out, "A step 3"), "{out:?}");
     assert!(at(&out, "A step 1") < at(&out, "B step 3"), "{out:?}");
+    // The order the chapter shows and explains: tokio 1.54 wakes the tasks
+    // that yielded in reverse (runtime/scheduler/defer.rs pops a Vec).
+    assert_eq!(
+        out,
+        ["A step 1", "B step 1", "B step 2", "A step 2", "A step 3", "B step 3"],
+    );
 }
 
 #[test]
@@ -214,14 +220,13 @@ fn a_future_keeps_what_lives_across_its_awaits() {
 }
 
 #[test]
-fn a_task_that_never_yields_starves_the_others() {
-    let out = lines("snippet_starvation");
-    let with = at(&out, "with yield_now().await after each part:");
-    let first_tick = at(&out, "    ticker runs");
-    assert!(first_tick > with, "the ticker ran before main yielded: {out:?}");
-    assert_eq!(out[with + 1], "  main computed part 1", "{out:?}");
-    assert_eq!(out[with + 2], "    ticker runs", "{out:?}");
-    assert_eq!(out.iter().filter(|l| *l == "    ticker runs").count(), 3);
+fn the_coop_budget_makes_an_always_ready_loop_yield() {
+    // tokio 1.54 gives a task a budget of 128 operations per poll
+    // (task/coop/mod.rs, `Budget::initial`).
+    assert_eq!(
+        lines("snippet_coop_budget"),
+        ["main received 128 ready messages before the other task ran"],
+    );
 }
 
 #[test]
