@@ -21,6 +21,9 @@ fn main() {
     let msg = rx.recv().unwrap(); // parked here until the send
     let waited = start.elapsed().as_millis();
     // Rounded to the nearest 100 ms: sleeps are not exact.
-    println!("got {msg:?} after about {} ms blocked", (waited + 50) / 100 * 100);
+    println!(
+        "got {msg:?} after about {} ms blocked",
+        (waited + 50) / 100 * 100
+    );
 }
 // ANCHOR_END: main

@@ -1,5 +1,5 @@
 //! What a task costs in memory: a future is a value whose size is what it
-//! keeps across its `.await`s, while a thread reserves a whole stack.
+//! keeps across its `.await`s, not a whole stack as a thread has.
 //! Short enough for the Rust Playground.
 
 use std::time::Duration;
@@ -25,7 +25,5 @@ async fn main() {
     println!("holds_a_buffer(): {} bytes", std::mem::size_of_val(&b));
     a.await;
     b.await;
-    // A std thread's default stack is 2 MiB of reserved address space.
-    println!("a std thread's default stack: {} bytes", 2 * 1024 * 1024);
 }
 // ANCHOR_END: main

@@ -23,7 +23,10 @@ async fn main() {
         println!("task {id} finished");
     }
     // Task 1 is still sleeping; dropping the set aborts it.
-    println!("{} task still running: dropping the set aborts it", set.len());
+    println!(
+        "{} task still running: dropping the set aborts it",
+        set.len()
+    );
     drop(set);
 }
 // ANCHOR_END: main

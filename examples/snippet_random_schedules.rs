@@ -3,7 +3,6 @@
 //! the first failure so it can be replayed. std only, short enough for the
 //! Rust Playground.
 
-// ANCHOR: main
 /// A small seeded generator (xorshift): the same seed, the same schedule.
 fn next(state: &mut u64) -> u64 {
     *state ^= *state << 13;
@@ -12,6 +11,7 @@ fn next(state: &mut u64) -> u64 {
     *state
 }
 
+// ANCHOR: main
 /// Two threads each run `if slot.is_none() { slot = Some(me) }` in two
 /// steps (check, then act). Returns how many threads believe they won.
 fn run(seed: u64) -> usize {
@@ -38,7 +38,10 @@ fn run(seed: u64) -> usize {
 
 fn main() {
     let failing: Vec<u64> = (1..=100).filter(|&seed| run(seed) > 1).collect();
-    println!("100 random schedules: {} let both threads win", failing.len());
+    println!(
+        "100 random schedules: {} let both threads win",
+        failing.len()
+    );
     if let Some(seed) = failing.first() {
         println!("replay: seed {seed} fails again: {}", run(*seed) > 1);
     }

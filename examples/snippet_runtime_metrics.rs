@@ -20,7 +20,10 @@ async fn main() {
         .unzip();
     // A spawned task is alive from its spawn until it has finished and been
     // released (main's own future is not a spawned task).
-    println!("tasks alive after spawning five: {}", metrics.num_alive_tasks());
+    println!(
+        "tasks alive after spawning five: {}",
+        metrics.num_alive_tasks()
+    );
 
     drop(senders); // each receiver now completes with an error
     for t in tasks {
@@ -28,6 +31,9 @@ async fn main() {
     }
     // On this one-thread runtime a task is released in the same scheduler step that
     // completes it, before `main` runs again.
-    println!("tasks alive after they finished: {}", metrics.num_alive_tasks());
+    println!(
+        "tasks alive after they finished: {}",
+        metrics.num_alive_tasks()
+    );
 }
 // ANCHOR_END: main

@@ -2,8 +2,8 @@
 //! N requests do their work at once, however many arrive. Short enough for
 //! the Rust Playground.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 use tokio::time::sleep;
@@ -31,6 +31,9 @@ async fn main() {
     for r in requests {
         r.await.unwrap();
     }
-    println!("10 requests, 3 permits: at most {} at once", MOST.load(Ordering::SeqCst));
+    println!(
+        "10 requests, 3 permits: at most {} at once",
+        MOST.load(Ordering::SeqCst)
+    );
 }
 // ANCHOR_END: main

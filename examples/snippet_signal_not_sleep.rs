@@ -11,7 +11,7 @@ async fn main() {
     let (result_tx, result_rx) = oneshot::channel();
 
     let worker = tokio::spawn(async move {
-        let cache = vec!["warm"]; // the set-up the test must wait for
+        let cache = ["warm"]; // the set-up the test must wait for
         ready_tx.send(()).unwrap(); // "I am ready": the event itself
         result_tx.send(cache.len()).unwrap();
     });

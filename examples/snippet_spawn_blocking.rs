@@ -32,6 +32,9 @@ async fn main() {
     // Runs on tokio's blocking pool; awaiting it frees this thread.
     tokio::task::spawn_blocking(blocking_work).await.unwrap();
     let freed = TICKS.load(Ordering::Relaxed) - before;
-    println!("ticks while in spawn_blocking:      more than 0: {}", freed > 0);
+    println!(
+        "ticks while in spawn_blocking:      more than 0: {}",
+        freed > 0
+    );
 }
 // ANCHOR_END: main

@@ -11,7 +11,12 @@ use std::task::{Context, Poll, Waker};
 async fn not_ready_once() {
     let mut polled = false;
     std::future::poll_fn(|_| {
-        if polled { Poll::Ready(()) } else { polled = true; Poll::Pending }
+        if polled {
+            Poll::Ready(())
+        } else {
+            polled = true;
+            Poll::Pending
+        }
     })
     .await
 }

@@ -31,6 +31,9 @@ fn main() {
         ids
     });
     println!("{JOBS} jobs as threads ran on {} OS threads", threads.len());
-    println!("{JOBS} jobs as tasks ran on at most 2 threads: {}", tasks.len() <= 2);
+    println!(
+        "{JOBS} jobs as tasks ran on at most 2 threads: {}",
+        tasks.len() <= 2
+    );
 }
 // ANCHOR_END: main

@@ -15,23 +15,31 @@ async fn compute() {
     while start.elapsed() < Duration::from_millis(100) {} // keeps the thread
 }
 
+/// Rounded to the nearest 100 ms: timers and loops are not exact.
+fn about(d: Duration) -> u128 {
+    (d.as_millis() + 50) / 100 * 100
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    // Rounded to the nearest 100 ms: timers and loops are not exact.
-    let round = |d: Duration| (d.as_millis() + 50) / 100 * 100;
-
     let start = Instant::now();
-    let tasks = [tokio::spawn(wait()), tokio::spawn(wait()), tokio::spawn(wait())];
+    let tasks: Vec<_> = (0..3).map(|_| tokio::spawn(wait())).collect();
     for t in tasks {
         t.await.unwrap();
     }
-    println!("3 waiting tasks, 1 thread:   about {} ms", round(start.elapsed()));
+    println!(
+        "3 waiting tasks, 1 thread:   about {} ms",
+        about(start.elapsed())
+    );
 
     let start = Instant::now();
-    let tasks = [tokio::spawn(compute()), tokio::spawn(compute()), tokio::spawn(compute())];
+    let tasks: Vec<_> = (0..3).map(|_| tokio::spawn(compute())).collect();
     for t in tasks {
         t.await.unwrap();
     }
-    println!("3 computing tasks, 1 thread: about {} ms", round(start.elapsed()));
+    println!(
+        "3 computing tasks, 1 thread: about {} ms",
+        about(start.elapsed())
+    );
 }
 // ANCHOR_END: main

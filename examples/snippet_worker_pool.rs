@@ -3,7 +3,7 @@
 //! Short enough for the Rust Playground.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::Duration;
 
@@ -18,13 +18,17 @@ fn main() {
     let workers: Vec<_> = (0..WORKERS)
         .map(|_| {
             let (queue, running, most) = (queue.clone(), running.clone(), most.clone());
-            thread::spawn(move || loop {
-                // The lock is held only to take one job, not to run it.
-                let Ok(_job) = queue.lock().unwrap().recv() else { return };
-                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
-                most.fetch_max(now, Ordering::SeqCst);
-                thread::sleep(Duration::from_millis(20)); // the "work"
-                running.fetch_sub(1, Ordering::SeqCst);
+            thread::spawn(move || {
+                loop {
+                    // The lock is held only to take one job, not to run it.
+                    let Ok(_job) = queue.lock().unwrap().recv() else {
+                        return;
+                    };
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    thread::sleep(Duration::from_millis(20)); // the "work"
+                    running.fetch_sub(1, Ordering::SeqCst);
+                }
             })
         })
         .collect();
@@ -35,6 +39,9 @@ fn main() {
     for w in workers {
         w.join().unwrap();
     }
-    println!("8 jobs, {WORKERS} workers: at most {} ran at once", most.load(Ordering::SeqCst));
+    println!(
+        "8 jobs, {WORKERS} workers: at most {} ran at once",
+        most.load(Ordering::SeqCst)
+    );
 }
 // ANCHOR_END: main

