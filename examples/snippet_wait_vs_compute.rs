@@ -2,6 +2,7 @@
 //! tasks that wait 100 ms each overlap; three that compute for 100 ms each
 //! can only take turns. Short enough for the Rust Playground.
 
+use std::future::Future;
 use std::time::{Duration, Instant};
 use tokio::time::sleep;
 
@@ -15,31 +16,26 @@ async fn compute() {
     while start.elapsed() < Duration::from_millis(100) {} // keeps the thread
 }
 
-/// Rounded to the nearest 100 ms: timers and loops are not exact.
-fn about(d: Duration) -> u128 {
-    (d.as_millis() + 50) / 100 * 100
+/// Spawns three tasks running `job` and waits for all three; returns
+/// the time taken, rounded to the nearest 100 ms (timers are not exact).
+async fn three_tasks<F: Future<Output = ()> + Send + 'static>(job: fn() -> F) -> u128 {
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..3).map(|_| tokio::spawn(job())).collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    (start.elapsed().as_millis() + 50) / 100 * 100
 }
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let start = Instant::now();
-    let tasks: Vec<_> = (0..3).map(|_| tokio::spawn(wait())).collect();
-    for t in tasks {
-        t.await.unwrap();
-    }
     println!(
         "3 waiting tasks, 1 thread:   about {} ms",
-        about(start.elapsed())
+        three_tasks(wait).await
     );
-
-    let start = Instant::now();
-    let tasks: Vec<_> = (0..3).map(|_| tokio::spawn(compute())).collect();
-    for t in tasks {
-        t.await.unwrap();
-    }
     println!(
         "3 computing tasks, 1 thread: about {} ms",
-        about(start.elapsed())
+        three_tasks(compute).await
     );
 }
 // ANCHOR_END: main

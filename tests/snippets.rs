@@ -26,6 +26,16 @@ fn at(lines: &[String], line: &str) -> usize {
         .unwrap_or_else(|| panic!("no line {line:?} in:\n{}", lines.join("\n")))
 }
 
+/// The number in the line that starts with `prefix` and ends with `suffix`,
+/// failing the test if there is no such line or no number there.
+fn number(lines: &[String], prefix: &str, suffix: &str) -> u64 {
+    lines
+        .iter()
+        .find_map(|l| l.strip_prefix(prefix)?.strip_suffix(suffix))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no `{prefix} N{suffix}` in:\n{}", lines.join("\n")))
+}
+
 /// The part of a snippet the book shows is short (the Playground gets the
 /// whole file, which the site check keeps short too).
 #[test]
@@ -55,13 +65,8 @@ fn every_snippet_shows_under_40_lines() {
 #[test]
 fn waiting_tasks_overlap_and_computing_tasks_take_turns() {
     let out = lines("snippet_wait_vs_compute");
-    let ms = |prefix: &str| -> u64 {
-        let l = out.iter().find(|l| l.starts_with(prefix)).expect(prefix);
-        let n = l[prefix.len()..].trim().trim_start_matches("about ");
-        n.trim_end_matches(" ms").parse().unwrap()
-    };
-    let waiting = ms("3 waiting tasks, 1 thread:");
-    let computing = ms("3 computing tasks, 1 thread:");
+    let waiting = number(&out, "3 waiting tasks, 1 thread:   about ", " ms");
+    let computing = number(&out, "3 computing tasks, 1 thread: about ", " ms");
     // Rounded to 100 ms. Waits overlap: about one wait (a loaded machine
     // may add a little). Computing on one thread: never less than the sum.
     assert!((100..=200).contains(&waiting), "{out:?}");
@@ -142,12 +147,7 @@ fn release_acquire_hands_over_the_data() {
 fn a_blocking_call_parks_the_thread_until_data_arrives() {
     let out = lines("snippet_blocking_call");
     assert_eq!(out[0], "calling recv(): this thread now blocks");
-    let ms: u64 = out[1]
-        .strip_prefix("got \"hello\" after about ")
-        .and_then(|r| r.strip_suffix(" ms blocked"))
-        .unwrap_or_else(|| panic!("{out:?}"))
-        .parse()
-        .unwrap();
+    let ms = number(&out, "got \"hello\" after about ", " ms blocked");
     assert!(
         ms >= 200,
         "blocked for less than the peer's 200 ms: {out:?}"
@@ -213,16 +213,8 @@ fn a_coroutine_suspends_and_resumes_keeping_its_locals() {
 #[test]
 fn a_future_keeps_what_lives_across_its_awaits() {
     let out = lines("snippet_future_size");
-    let bytes = |prefix: &str| -> usize {
-        let l = out.iter().find(|l| l.starts_with(prefix)).expect(prefix);
-        l[prefix.len()..]
-            .trim()
-            .trim_end_matches(" bytes")
-            .parse()
-            .unwrap()
-    };
-    let small = bytes("small():");
-    let big = bytes("holds_a_buffer():");
+    let small = number(&out, "small():", " bytes");
+    let big = number(&out, "holds_a_buffer():", " bytes");
     assert!(small < 4096, "{out:?}");
     assert!(
         big >= 4096 + small / 2,
@@ -260,12 +252,7 @@ fn block_on_parks_until_woken() {
     assert_eq!(out.len(), 2, "{out:?}");
     // At least one Pending poll then the Ready one; a spurious unpark may
     // add a poll, never remove one.
-    let polls: u32 = out[0]
-        .strip_prefix("block_on: Ready after ")
-        .and_then(|r| r.strip_suffix(" polls"))
-        .unwrap_or_else(|| panic!("{out:?}"))
-        .parse()
-        .unwrap();
+    let polls = number(&out, "block_on: Ready after ", " polls");
     assert!(polls >= 2, "{out:?}");
     assert_eq!(out[1], "got: sent from another thread");
 }
@@ -383,12 +370,7 @@ fn every_interleaving_is_tried_and_four_lose_an_update() {
 #[test]
 fn random_schedules_find_the_race_and_its_seed_replays() {
     let out = lines("snippet_random_schedules");
-    let found: u32 = out[0]
-        .strip_prefix("100 random schedules: ")
-        .and_then(|r| r.strip_suffix(" let both threads win"))
-        .unwrap_or_else(|| panic!("{out:?}"))
-        .parse()
-        .unwrap();
+    let found = number(&out, "100 random schedules: ", " let both threads win");
     assert!(found > 0 && found < 100, "{out:?}");
     assert!(
         out[1].starts_with("replay: seed ") && out[1].ends_with(" fails again: true"),
