@@ -9,12 +9,13 @@ use tokio::sync::Semaphore;
 use tokio::time::sleep;
 
 // ANCHOR: main
+const PERMITS: usize = 3;
 static RUNNING: AtomicUsize = AtomicUsize::new(0);
 static MOST: AtomicUsize = AtomicUsize::new(0);
 
 #[tokio::main]
 async fn main() {
-    let limit = Arc::new(Semaphore::new(3));
+    let limit = Arc::new(Semaphore::new(PERMITS));
     let requests: Vec<_> = (0..10)
         .map(|_| {
             let limit = Arc::clone(&limit);
@@ -32,7 +33,7 @@ async fn main() {
         r.await.unwrap();
     }
     println!(
-        "10 requests, 3 permits: at most {} at once",
+        "10 requests, {PERMITS} permits: at most {} at once",
         MOST.load(Ordering::SeqCst)
     );
 }
