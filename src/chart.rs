@@ -53,6 +53,11 @@ impl Axis {
 pub struct Series {
     pub name: String,
     pub points: Vec<(f64, f64)>,
+    /// Which points are only lower bounds (say, a percentile that timed-out
+    /// requests hold down): drawn with an open marker, never as a filled
+    /// one, and the legend says what the open marker means. Empty, or one
+    /// flag per point.
+    pub at_least: Vec<bool>,
 }
 
 impl Series {
@@ -60,7 +65,20 @@ impl Series {
         Series {
             name: name.into(),
             points,
+            at_least: vec![],
         }
+    }
+
+    /// The same series with `at_least[k]` saying whether point `k` is only
+    /// a lower bound.
+    pub fn with_lower_bounds(mut self, at_least: Vec<bool>) -> Self {
+        assert_eq!(at_least.len(), self.points.len(), "one flag per point");
+        self.at_least = at_least;
+        self
+    }
+
+    fn is_lower_bound(&self, k: usize) -> bool {
+        self.at_least.get(k).copied().unwrap_or(false)
     }
 }
 
@@ -154,6 +172,28 @@ pub fn book(text: &str, charts: &[String]) -> String {
     out
 }
 
+/// Like [`book`], for a table too long to read beside its charts: the
+/// charts first, then the text folded in a `<details>` element headed
+/// `summary`.
+///
+/// The `<pre>` block stands between blank lines, so that Markdown reads it
+/// as an HTML block of its own (which may hold blank lines) and not as
+/// part of the `<details>` block (which a blank line would end).
+pub fn book_folded(summary: &str, text: &str, charts: &[String]) -> String {
+    let mut out = String::new();
+    for chart in charts {
+        out.push_str(chart);
+        out.push('\n');
+    }
+    let _ = write!(
+        out,
+        "<details>\n<summary>{}</summary>\n\n{}\n</details>\n",
+        escape(summary),
+        book(text, &[])
+    );
+    out
+}
+
 /// Reads a measuring program's command line: no argument (text) or
 /// `--book` (text and charts as Markdown). Anything else prints `usage`
 /// and exits with status 2.
@@ -169,10 +209,18 @@ pub fn book_flag(usage: &str) -> bool {
     }
 }
 
-/// The text of [`book`]'s output, as the program printed it: what is in
-/// its code block, unescaped. `None` if there is no such block.
+/// The text of [`book`]'s or [`book_folded`]'s output, as the program
+/// printed it: what is in its code block, unescaped. `None` if there is no
+/// such block where those functions put it.
 pub fn book_text(out: &str) -> Option<String> {
-    let text = out.strip_prefix(PRE)?;
+    let text = match out.strip_prefix(PRE) {
+        Some(text) => text,
+        None => {
+            let folded = &out[out.find("\n<details>\n<summary>")?..];
+            let at = folded.find(&format!("</summary>\n\n{PRE}"))?;
+            &folded[at + "</summary>\n\n".len() + PRE.len()..]
+        }
+    };
     let text = &text[..text.find("</code></pre>")?];
     Some(
         text.replace("&lt;", "<")
@@ -189,8 +237,11 @@ pub fn book_text(out: &str) -> Option<String> {
 /// row labels, as the caller passes them, unescaped) in some chart.
 pub fn check_book(out: &str, labels: &[&str]) -> Vec<String> {
     let mut problems = vec![];
-    if !out.starts_with(PRE) {
-        problems.push("the output does not open with its text in a code block".to_string());
+    if book_text(out).is_none() {
+        problems.push(
+            "the output has no text in a code block, first or folded after the charts"
+                .to_string(),
+        );
     }
     let charts: Vec<&str> = out
         .match_indices("<svg")
@@ -368,8 +419,22 @@ fn finish(title: &str, body: &str, note: &str, y: f64) -> String {
     svg
 }
 
-/// A marker of shape `i` (circle, square, triangle, diamond) at (x, y).
-fn marker(i: usize, x: f64, y: f64, colour: &str) -> String {
+/// A marker of shape `i` (circle, square, triangle, diamond) at (x, y),
+/// filled, or `open` (outlined only) for a value that is a lower bound.
+fn marker(i: usize, x: f64, y: f64, colour: &str, open: bool) -> String {
+    let m = filled_marker(i, x, y, colour);
+    if open {
+        m.replacen(
+            &format!(r#"fill="{colour}""#),
+            &format!(r#"fill="none" stroke="{colour}" stroke-width="1.5" class="at-least""#),
+            1,
+        )
+    } else {
+        m
+    }
+}
+
+fn filled_marker(i: usize, x: f64, y: f64, colour: &str) -> String {
     match i % 4 {
         0 => format!(r#"<circle cx="{x:.1}" cy="{y:.1}" r="3.5" fill="{colour}"/>"#),
         1 => format!(
@@ -462,16 +527,18 @@ pub fn lines(chart: &Lines) -> String {
     }
     for (i, s) in chart.series.iter().enumerate() {
         let c = COLOURS[i % COLOURS.len()];
-        let pts: Vec<(f64, f64)> = s
+        // Each drawn point with whether it is only a lower bound.
+        let pts: Vec<(f64, f64, bool)> = s
             .points
             .iter()
-            .filter(|p| xm.shows(p.0) && ym.shows(p.1))
-            .map(|&(x, y)| (px(x), py(y)))
+            .enumerate()
+            .filter(|(_, p)| xm.shows(p.0) && ym.shows(p.1))
+            .map(|(k, &(x, y))| (px(x), py(y), s.is_lower_bound(k)))
             .collect();
         let d: String = pts
             .iter()
             .enumerate()
-            .map(|(k, (x, y))| format!("{}{x:.1} {y:.1}", if k == 0 { 'M' } else { 'L' }))
+            .map(|(k, (x, y, _))| format!("{}{x:.1} {y:.1}", if k == 0 { 'M' } else { 'L' }))
             .collect();
         let dash = DASHES[i % DASHES.len()];
         let _ = writeln!(
@@ -482,8 +549,8 @@ pub fn lines(chart: &Lines) -> String {
         // Markers only where the points are few enough to tell apart: a
         // distribution of thousands of samples is a curve, not dots.
         if pts.len() <= 40 {
-            for &(x, y) in &pts {
-                body.push_str(&marker(i, x, y, c));
+            for &(x, y, open) in &pts {
+                body.push_str(&marker(i, x, y, c, open));
             }
             body.push('\n');
         }
@@ -499,14 +566,27 @@ pub fn lines(chart: &Lines) -> String {
             LEFT + 30.0,
             y - 4.0,
             DASHES[i % DASHES.len()],
-            marker(i, LEFT + 15.0, y - 4.0, c),
+            marker(i, LEFT + 15.0, y - 4.0, c, false),
             LEFT + 38.0,
             escape(&s.name)
         );
         y += LEGEND_ROW;
     }
+    // Lower bounds are not drawn as exact values: the open marker says so.
+    if chart.series.iter().any(|s| s.at_least.contains(&true)) {
+        let _ = writeln!(
+            body,
+            r#"{}<text x="{:.1}" y="{y:.1}">{LOWER_BOUND}</text>"#,
+            marker(0, LEFT + 15.0, y - 4.0, "currentColor", true),
+            LEFT + 38.0,
+        );
+        y += LEGEND_ROW;
+    }
     finish(&chart.title, &body, &chart.note, y)
 }
+
+/// The legend's words for an open marker.
+pub const LOWER_BOUND: &str = "open marker: at least this (requests timed out)";
 
 const BAR_H: f64 = 14.0;
 const ROW_LABEL_H: f64 = 18.0;
@@ -770,5 +850,37 @@ mod tests {
         );
         let broken = out.replace("<title>", "\n\n<title>");
         assert!(!check_book(&broken, &[]).is_empty());
+    }
+
+    #[test]
+    fn lower_bounds_get_open_markers_and_a_legend_line() {
+        let mut chart = speed_up();
+        chart.series[0] = chart.series[0]
+            .clone()
+            .with_lower_bounds(vec![false, false, true]);
+        let svg = lines(&chart);
+        well_formed(&svg);
+        // One open marker on the line, one in the legend's explanation.
+        assert_eq!(svg.matches(r#"class="at-least""#).count(), 2);
+        assert!(svg.contains(LOWER_BOUND));
+        // Without lower bounds, neither.
+        let plain = lines(&speed_up());
+        assert!(!plain.contains("at-least") && !plain.contains(LOWER_BOUND));
+    }
+
+    #[test]
+    fn a_folded_table_follows_the_charts_and_is_still_found() {
+        let mut chart = speed_up();
+        chart.note = crate::machine::describe();
+        let text = "a table\n\nwith a blank line & more";
+        let out = book_folded("The table", text, &[lines(&chart)]);
+        assert!(out.starts_with("<svg "));
+        assert!(out.contains("</svg>\n\n<details>\n<summary>The table</summary>\n\n<pre>"));
+        assert!(out.ends_with("</code></pre>\n\n</details>\n"));
+        assert_eq!(book_text(&out).as_deref(), Some(format!("{text}\n").as_str()));
+        assert_eq!(check_book(&out, &["measured"]), Vec::<String>::new());
+        let unfolded = out.replace("<summary>", "<summary hidden>");
+        assert!(book_text(&unfolded).is_none());
+        assert_eq!(check_book(&unfolded, &[]).len(), 1);
     }
 }
