@@ -76,7 +76,21 @@ fn load_demo_open_loop_sees_the_stall_that_the_closed_loop_hides() {
 
 #[test]
 fn load_demo_prints_both_modes_with_their_sample_counts() {
-    let out = run_example("load", &["--demo", "--seconds", "0.5"], LIMIT).stdout_text();
+    // The book's run: the text, then both distributions on one chart.
+    let book = run_example("load", &["--demo", "--seconds", "0.5", "--book"], LIMIT).stdout_text();
+    let problems = course::chart::check_book(
+        &book,
+        &[
+            "Latency distributions: the same server, the same stalls",
+            "latency (ms)",
+            "closed loop",
+            "open, from send",
+            "open, from due",
+        ],
+    );
+    assert!(problems.is_empty(), "{problems:?}\n{book}");
+    assert_eq!(book.matches("<svg").count(), 1, "{book}");
+    let out = course::chart::book_text(&book).expect("the text, in a code block");
     let header = out
         .lines()
         .find(|l| l.starts_with("mode"))
@@ -101,6 +115,8 @@ fn load_demo_prints_both_modes_with_their_sample_counts() {
         assert!(c[4] == "0" && c[5] == "0", "no errors, no timeouts: {row}");
     }
     assert!(out.contains("machine: "), "{out}");
+    // No timeouts, so no percentile is drawn as a lower bound.
+    assert!(!book.contains("at-least"), "{book}");
 }
 
 #[test]
@@ -247,6 +263,10 @@ fn showdown_prints_one_row_per_server_load_and_wait_with_sample_counts() {
         .matches(&format!(">{}<", course::chart::LOWER_BOUND))
         .count();
     // Each p99 chart with a lower bound explains the open marker with one.
-    assert_eq!(open, bounded + legends, "{bounded} p99 cells are lower bounds");
+    assert_eq!(
+        open,
+        bounded + legends,
+        "{bounded} p99 cells are lower bounds"
+    );
     assert_eq!(legends > 0, bounded > 0);
 }
