@@ -699,6 +699,91 @@ pub fn bars(chart: &Bars) -> String {
     finish(&chart.title, &body, &chart.note, y)
 }
 
+/// One step of a sequence diagram: a message from lane `from` to lane
+/// `to` (an arrow), or, when they are the same lane, something that lane
+/// does by itself (a note beside it). `at` labels the step's row (when it
+/// happened).
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub at: String,
+    pub from: usize,
+    pub to: usize,
+    pub label: String,
+}
+
+/// A sequence diagram: lanes side by side (threads, a task, a queue), and
+/// the steps between them from top to bottom, in the order they happened.
+#[derive(Clone, Debug)]
+pub struct Sequence {
+    pub title: String,
+    pub lanes: Vec<String>,
+    pub steps: Vec<Step>,
+    pub note: String,
+}
+
+const SEQ_LEFT: f64 = 60.0; // room for each row's time
+const SEQ_ROW: f64 = 30.0;
+
+/// Draws a sequence diagram: a header per lane with its line down the
+/// page, then one row per step, an arrow with its label above it (or a
+/// note beside its lane), and the time at the row's left. Everything is
+/// `currentColor`, so it follows the theme like the text.
+pub fn sequence(chart: &Sequence) -> String {
+    let n = chart.lanes.len().max(1) as f64;
+    let lane_w = (WIDTH - SEQ_LEFT - RIGHT) / n;
+    let lx = |i: usize| SEQ_LEFT + lane_w * (i as f64 + 0.5);
+    let top = TOP + 10.0;
+    let first = top + 34.0;
+    let bottom = first + SEQ_ROW * chart.steps.len() as f64;
+    let mut body = String::new();
+    body.push_str(r#"<defs><marker id="seq-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10Z" fill="currentColor"/></marker></defs>"#);
+    body.push('\n');
+    for (i, lane) in chart.lanes.iter().enumerate() {
+        let x = lx(i);
+        let _ = writeln!(
+            body,
+            r#"<text x="{x:.1}" y="{:.1}" text-anchor="middle" font-weight="bold" font-size="11">{}</text><line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{bottom:.1}" stroke="currentColor" stroke-opacity="0.5" stroke-dasharray="3 3"/>"#,
+            top + 12.0,
+            escape(lane),
+            top + 20.0
+        );
+    }
+    for (k, step) in chart.steps.iter().enumerate() {
+        let y = first + SEQ_ROW * k as f64 + SEQ_ROW * 0.6;
+        let _ = write!(
+            body,
+            r#"<text x="4" y="{:.1}" font-size="11" opacity="0.8">{}</text>"#,
+            y + 4.0,
+            escape(&step.at)
+        );
+        let (x1, x2) = (lx(step.from), lx(step.to));
+        if step.from == step.to {
+            let _ = writeln!(
+                body,
+                r#"<circle cx="{x1:.1}" cy="{y:.1}" r="3" fill="currentColor"/><text x="{:.1}" y="{:.1}" font-size="11">{}</text>"#,
+                x1 + 6.0,
+                y + 4.0,
+                escape(&step.label)
+            );
+        } else {
+            // The label sits above the arrow, from its start towards its
+            // end, so it reads in the arrow's direction.
+            let (tx, anchor) = if x2 > x1 {
+                (x1 + 4.0, "start")
+            } else {
+                (x1 - 4.0, "end")
+            };
+            let _ = writeln!(
+                body,
+                r#"<line x1="{x1:.1}" y1="{y:.1}" x2="{x2:.1}" y2="{y:.1}" stroke="currentColor" stroke-width="1.5" marker-end="url(#seq-arrow)"/><text x="{tx:.1}" y="{:.1}" text-anchor="{anchor}" font-size="11">{}</text>"#,
+                y - 4.0,
+                escape(&step.label)
+            );
+        }
+    }
+    finish(&chart.title, &body, &chart.note, bottom + 14.0)
+}
+
 /// Series alternate between solid bars and outlined ones, so that two
 /// series differ without hue.
 fn bar_style(i: usize, c: &str) -> String {
@@ -896,5 +981,42 @@ mod tests {
         let unfolded = out.replace("<summary>", "<summary hidden>");
         assert!(book_text(&unfolded).is_none());
         assert_eq!(check_book(&unfolded, &[]).len(), 1);
+    }
+
+    #[test]
+    fn a_sequence_diagram_draws_each_step_in_order() {
+        let svg = sequence(&Sequence {
+            title: "wake path".into(),
+            lanes: vec!["executor".into(), "task <B>".into(), "reactor".into()],
+            steps: vec![
+                Step {
+                    at: "50 ms".into(),
+                    from: 0,
+                    to: 1,
+                    label: "poll".into(),
+                },
+                Step {
+                    at: "50 ms".into(),
+                    from: 1,
+                    to: 0,
+                    label: "Pending".into(),
+                },
+                Step {
+                    at: "150 ms".into(),
+                    from: 2,
+                    to: 2,
+                    label: "timer fires".into(),
+                },
+            ],
+            note: "machine: test".into(),
+        });
+        well_formed(&svg);
+        assert!(svg.contains("task &lt;B&gt;") && svg.contains("machine: test"));
+        // Two arrows (one each way) and one note, in the order given.
+        assert_eq!(svg.matches("marker-end=").count(), 2);
+        assert_eq!(svg.matches("<circle").count(), 1);
+        let at = |s: &str| svg.find(s).unwrap_or_else(|| panic!("{s} missing"));
+        assert!(at(">poll<") < at(">Pending<") && at(">Pending<") < at(">timer fires<"));
+        assert!(svg.contains(r#"text-anchor="end" font-size="11">Pending"#));
     }
 }
