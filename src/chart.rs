@@ -721,7 +721,7 @@ pub struct Sequence {
     pub note: String,
 }
 
-const SEQ_LEFT: f64 = 60.0; // room for each row's time
+const SEQ_LEFT: f64 = 96.0; // room for each row's time and thread
 const SEQ_ROW: f64 = 30.0;
 
 /// Draws a sequence diagram: a header per lane with its line down the
