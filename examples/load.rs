@@ -5,6 +5,7 @@
 //!     cargo run --release --example load -- 127.0.0.1:8080 --rate 2000 --seconds 5
 //!     cargo run --release --example load -- 127.0.0.1:8080 --requests 10000 --json
 //!     cargo run --release --example load -- 127.0.0.1:8080 --idle 10000 --seconds 5
+//!     cargo run --release --example load -- --demo --book  # the demo's text and chart (Markdown)
 //!
 //! Without `--rate`, each connection sends its next request when the last
 //! answer is in (closed loop). `--rate R` sends R requests per second in all,
@@ -16,7 +17,8 @@
 //! then, and loads it both ways, side by side.
 //! The method is described in `src/load.rs`.
 
-use course::load::{self, Report, Spec};
+use course::chart::{self, Axis, Lines, Scale, Series};
+use course::load::{self, Latency, Report, Spec};
 use course::machine;
 use course::table::Table;
 use std::net::SocketAddr;
@@ -40,6 +42,8 @@ struct Cli {
     requests: Option<u64>,
     rate: Option<f64>,
     json: bool,
+    /// `--demo` only: the text and the chart of both distributions, as Markdown.
+    book: bool,
     idle: Option<usize>,
 }
 
@@ -51,6 +55,7 @@ fn parse() -> Result<Cli, String> {
         requests: None,
         rate: None,
         json: false,
+        book: false,
         idle: None,
     };
     let mut args = std::env::args().skip(1);
@@ -60,6 +65,7 @@ fn parse() -> Result<Cli, String> {
         match a.as_str() {
             "--demo" => demo = true,
             "--json" => cli.json = true,
+            "--book" => cli.book = true,
             "--connections" => {
                 cli.connections = value(&a)?
                     .parse()
@@ -103,6 +109,9 @@ fn parse() -> Result<Cli, String> {
     if demo == cli.addr.is_some() {
         return Err("give a target HOST:PORT or --demo".into());
     }
+    if cli.book && (!demo || cli.json) {
+        return Err("--book is for --demo, without --json".into());
+    }
     if cli.idle.is_some() && cli.rate.is_some() {
         return Err("--idle holds connections idle; it takes no --rate".into());
     }
@@ -115,7 +124,7 @@ async fn main() -> anyhow::Result<()> {
         Ok(c) => c,
         Err(e) => {
             eprintln!(
-                "load: {e}\nusage: load HOST:PORT [--connections N] [--seconds S] [--rate R] [--requests N] [--json] [--idle N] | load --demo [--seconds S] [--rate R]"
+                "load: {e}\nusage: load HOST:PORT [--connections N] [--seconds S] [--rate R] [--requests N] [--json] [--idle N] | load --demo [--seconds S] [--rate R] [--book]"
             );
             std::process::exit(2);
         }
@@ -141,22 +150,25 @@ async fn main() -> anyhow::Result<()> {
             println!("{}\n{}", closed.json(), open.json());
             return Ok(());
         }
-        println!(
-            "load --demo: a responder that stalls {} ms in every {} ms; {} connections, {:.1} s per run",
+        let runs = [
+            ("closed loop", &closed),
+            ("open, from send", &open.measured_from_send()),
+            ("open, from due", &open),
+        ];
+        let out = format!(
+            "load --demo: a responder that stalls {} ms in every {} ms; {} connections, {:.1} s per run\n{}{}\n",
             STALL.as_millis(),
             STALL_EVERY.as_millis(),
             cli.connections,
-            cli.seconds
+            cli.seconds,
+            table(&runs),
+            machine::describe()
         );
-        print!(
-            "{}",
-            table(&[
-                ("closed loop", &closed),
-                ("open, from send", &open.measured_from_send()),
-                ("open, from due", &open),
-            ])
-        );
-        println!("{}", machine::describe());
+        if cli.book {
+            print!("{}", chart::book(&out, &[distributions(&runs)]));
+        } else {
+            print!("{out}");
+        }
         return Ok(());
     };
     if let Some(n) = cli.idle {
@@ -191,6 +203,42 @@ async fn main() -> anyhow::Result<()> {
 }
 
 /// One row per run: how it was driven, what came back, and its latencies.
+/// The percentiles a distribution is drawn at: coarse up to the median,
+/// finer in the tail, where the runs part (a fifth of the open loop's
+/// requests fall due during a stall).
+const PERCENTILES: [f64; 14] = [
+    1.0, 10.0, 25.0, 50.0, 75.0, 80.0, 85.0, 90.0, 95.0, 98.0, 99.0, 99.5, 99.9, 100.0,
+];
+
+/// The runs' latency distributions on one chart: for each run, the latency
+/// at each of [`PERCENTILES`] (a percentile curve, latency on a log axis).
+/// A percentile that timed-out requests make a lower bound gets an open
+/// marker.
+fn distributions(runs: &[(&str, &Report)]) -> String {
+    let series = runs
+        .iter()
+        .map(|&(mode, r)| {
+            let (points, at_least): (Vec<_>, Vec<_>) = PERCENTILES
+                .iter()
+                .filter_map(|&p| {
+                    let l = r.percentile(p)?;
+                    let ms = l.value().as_secs_f64() * 1e3;
+                    Some(((ms, p), matches!(l, Latency::AtLeast(_))))
+                })
+                .unzip();
+            Series::new(mode, points).with_lower_bounds(at_least)
+        })
+        .collect();
+    chart::lines(&Lines {
+        title: "Latency distributions: the same server, the same stalls".into(),
+        x: Axis::new("latency (ms)", Scale::Log),
+        y: Axis::new("requests at or below it (%)", Scale::Linear),
+        series,
+        marks: vec![],
+        note: machine::describe(),
+    })
+}
+
 fn table(runs: &[(&str, &Report)]) -> String {
     let mut t = Table::new([
         "mode", "rate", "answered", "req/s", "errors", "timeouts", "samples", "p50", "p90", "p99",

@@ -3,6 +3,7 @@
 //! Run it with:
 //!
 //!     cargo run --release --example mini_executor
+//!     cargo run --release --example mini_executor -- --book  # the trace, and task B's wake path drawn (Markdown)
 //!
 //! Three parts fit together in every async runtime, tokio included:
 //!
@@ -37,15 +38,61 @@ fn clock() -> Clock {
     *CLOCK.get_or_init(Clock::start)
 }
 
-/// Prints a trace line: when, on which thread, what.
+/// One line of the trace, as recorded: when, on which thread, what.
+struct Event {
+    at_ms: u128,
+    thread: String,
+    what: String,
+}
+
+/// The output so far, and the events it holds, for `--book`, which prints
+/// the text in a code block and draws the events; without `--book`, each
+/// line is printed at once and nothing is kept.
+#[derive(Default)]
+struct Record {
+    text: String,
+    events: Vec<Event>,
+}
+
+static BOOK: OnceLock<bool> = OnceLock::new();
+static RECORD: Mutex<Record> = Mutex::new(Record {
+    text: String::new(),
+    events: Vec::new(),
+});
+
+/// Prints `line`, or under `--book` keeps it for the end.
+fn say(line: &str) {
+    if *BOOK.get().unwrap_or(&false) {
+        let mut r = RECORD.lock().unwrap();
+        r.text.push_str(line);
+        r.text.push('\n');
+    } else {
+        println!("{line}");
+    }
+}
+
+/// Prints a trace line (when, on which thread, what) and records it.
+fn trace(what: String) {
+    let stamp = clock().stamp();
+    let name = thread::current().name().unwrap_or("?").to_string();
+    say(&format!("{stamp} {name:<7} | {what}"));
+    if *BOOK.get().unwrap_or(&false) {
+        // The event's time is the one its line shows (`[  150 ms]`).
+        let ms = stamp
+            .trim_matches(['[', ']'])
+            .trim_end_matches(" ms")
+            .trim();
+        RECORD.lock().unwrap().events.push(Event {
+            at_ms: ms.parse().expect("Clock::stamp prints whole milliseconds"),
+            thread: name,
+            what,
+        });
+    }
+}
+
 macro_rules! log {
     ($($arg:tt)*) => {
-        println!(
-            "{} {:<7} | {}",
-            clock().stamp(),
-            thread::current().name().unwrap_or("?"),
-            format!($($arg)*)
-        )
+        trace(format!($($arg)*))
     };
 }
 
@@ -345,7 +392,11 @@ fn main() {
     let _ = clock();
     let main_thread = thread::current().id();
 
-    println!("Part 1: block_on, one future, a waker that unparks this thread");
+    let book = course::chart::book_flag(
+        "usage: mini_executor [--book]\n  --book  the output for the book: the trace as a code block, then task B's wake path drawn from it",
+    );
+    BOOK.set(book).expect("set once");
+    say("Part 1: block_on, one future, a waker that unparks this thread");
     // ANCHOR: main1
     let answer = block_on(async {
         sleep(Duration::from_millis(50), "block_on's sleep").await;
@@ -354,7 +405,7 @@ fn main() {
     // ANCHOR_END: main1
     log!("block_on returned {answer}");
 
-    println!("\nPart 2: an executor with a task queue; three tasks on one thread");
+    say("\nPart 2: an executor with a task queue; three tasks on one thread");
     // ANCHOR: main2
     let executor = Executor::new();
     for (name, ms) in [("A", 300), ("B", 100), ("C", 200)] {
@@ -370,7 +421,7 @@ fn main() {
     // ANCHOR_END: main2
     log!("all tasks finished, all polled on the main thread; the reactor thread only woke them");
 
-    println!("\nPart 3: a waker that polls the task inside wake()");
+    say("\nPart 3: a waker that polls the task inside wake()");
     // ANCHOR: main3
     let (finished, done) = channel();
     let task = Arc::new(InlineTask {
@@ -389,4 +440,62 @@ fn main() {
         .expect("deadlock: the reactor called a waker with its lock held");
     log!("the inline task finished: the reactor woke it with no lock held");
     // ANCHOR_END: main3
+    if book {
+        let r = RECORD.lock().unwrap();
+        let diagram = course::chart::sequence(&wake_path(&r.events, "B"));
+        print!("{}", course::chart::book(&r.text, &[diagram]));
+    }
+}
+
+/// Task `task`'s wake path in Part 2, as a sequence diagram of the events
+/// this run recorded: each of the task's trace lines becomes a step, in
+/// the order and at the time it happened, between the lanes its thread and
+/// its words name. Lines it does not know are left out.
+fn wake_path(events: &[Event], task: &str) -> course::chart::Sequence {
+    use course::chart::{Sequence, Step};
+    const EXECUTOR: usize = 0;
+    const TASK: usize = 1;
+    const REACTOR: usize = 2;
+    const QUEUE: usize = 3;
+    let step = |e: &Event, from, to, label: &str| Step {
+        at: format!("{} ms, {}", e.at_ms, e.thread),
+        from,
+        to,
+        label: label.to_string(),
+    };
+    let sleep = format!("{task}'s sleep");
+    let mut steps = vec![];
+    for e in events {
+        let w = e.what.as_str();
+        if w == format!("executor: popped task {task} from the queue -> poll") {
+            // The first poll takes the task as spawned; later ones, as woken.
+            if steps.is_empty() {
+                steps.push(step(e, QUEUE, EXECUTOR, "popped"));
+            } else {
+                steps.push(step(e, QUEUE, EXECUTOR, "popped again"));
+            }
+            steps.push(step(e, EXECUTOR, TASK, "poll"));
+        } else if w.starts_with(&format!("{sleep}: not yet")) {
+            steps.push(step(e, TASK, REACTOR, "waker stored"));
+        } else if w == format!("executor: task {task} -> Pending") {
+            steps.push(step(e, TASK, EXECUTOR, "Pending"));
+        } else if w.starts_with(&format!("reactor: deadline of {sleep} reached")) {
+            steps.push(step(e, REACTOR, REACTOR, "timer fires: wake()"));
+        } else if w == format!("waker: task {task} pushed onto the queue") {
+            steps.push(step(e, REACTOR, QUEUE, "queued"));
+        } else if w.starts_with(&format!("executor: task {task} -> Ready")) {
+            steps.push(step(e, TASK, EXECUTOR, "Ready"));
+        }
+    }
+    Sequence {
+        title: format!("Task {task}'s wake path in Part 2, from this run's trace"),
+        lanes: vec![
+            "executor".into(),
+            format!("task {task}"),
+            "reactor".into(),
+            "queue".into(),
+        ],
+        steps,
+        note: course::machine::describe(),
+    }
 }

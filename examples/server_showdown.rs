@@ -2,6 +2,7 @@
 //!
 //!     cargo build --release --examples
 //!     cargo run --release --example server_showdown
+//!     cargo run --release --example server_showdown -- --book  # charts, then the table (Markdown)
 //!
 //! Each cell starts the server afresh as a child process on a free port
 //! (so its threads and peak memory are its own), lets the clients connect,
@@ -14,9 +15,11 @@
 //! largest one): run `load` by hand for longer runs.
 
 use anyhow::{Context, Result, bail};
-use course::load::{self, Report, Spec};
+use course::chart::{self, Axis, Lines, Scale, Series};
+use course::load::{self, Latency, Report, Spec};
 use course::table::Table;
 use course::{machine, procfs};
+use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
@@ -62,25 +65,84 @@ fn start(name: &str, wait_ms: u64) -> Result<(Child, SocketAddr)> {
     Ok((child, addr.parse()?))
 }
 
+/// What one server measured under one backend wait: for each number of
+/// clients, its throughput and its p99 (which timeouts may make a lower bound).
+struct Curve {
+    server: &'static str,
+    wait: u64,
+    throughput: Vec<(f64, f64)>,
+    p99: Vec<(f64, Latency)>,
+}
+
+/// The two charts for one backend wait: throughput, and p99, against
+/// clients, one line per server. Both axes are logarithmic: clients go
+/// from 1 to 1,000, and the figures span orders of magnitude between
+/// servers.
+fn charts(curves: &[Curve], wait: u64) -> [String; 2] {
+    let mine = || curves.iter().filter(move |c| c.wait == wait);
+    let clients = Axis::new("concurrent clients", Scale::Log);
+    let throughput = chart::lines(&Lines {
+        title: format!("Throughput against clients, {wait} ms backend wait"),
+        x: clients.clone(),
+        y: Axis::new("requests answered per second", Scale::Log),
+        series: mine()
+            .map(|c| Series::new(c.server, c.throughput.clone()))
+            .collect(),
+        marks: vec![],
+        note: machine::describe(),
+    });
+    let p99 = chart::lines(&Lines {
+        title: format!("p99 latency against clients, {wait} ms backend wait"),
+        x: clients,
+        y: Axis::new("p99 latency (ms)", Scale::Log),
+        series: mine()
+            .map(|c| {
+                let (points, at_least) = c
+                    .p99
+                    .iter()
+                    .map(|&(n, l)| {
+                        let ms = l.value().as_secs_f64() * 1e3;
+                        ((n, ms), matches!(l, Latency::AtLeast(_)))
+                    })
+                    .unzip();
+                Series::new(c.server, points).with_lower_bounds(at_least)
+            })
+            .collect(),
+        marks: vec![],
+        note: machine::describe(),
+    });
+    [throughput, p99]
+}
+
 #[tokio::main]
 async fn main() -> Result<()> {
-    if let Some(a) = std::env::args().nth(1) {
-        eprintln!("server_showdown: takes no arguments, not {a:?}\nusage: server_showdown");
-        std::process::exit(2);
-    }
+    let book = chart::book_flag(
+        "usage: server_showdown [--book]\n  --book  the output for the book: charts of throughput and p99, then the table",
+    );
     course::server::raise_open_file_limit();
-    println!(
+    // Everything is written here first, so that --book can fold it.
+    let mut out = String::new();
+    writeln!(
+        out,
         "Each cell: a fresh server process; clients connect ({} ms), send for {} ms; unanswered {} ms later = timeout.",
         WARMUP.as_millis(),
         CELL.as_millis(),
         GRACE.as_millis()
-    );
+    )?;
     let mut t = Table::new([
         "server", "wait", "clients", "req/s", "n", "p50", "p99", "errors", "timeouts", "threads",
         "peak RSS", "peak VM",
     ]);
+    let mut curves = vec![];
     for wait in WAITS_MS {
         for server in SERVERS {
+            let name = server.trim_end_matches("_server");
+            let mut curve = Curve {
+                server: name,
+                wait,
+                throughput: vec![],
+                p99: vec![],
+            };
             for clients in CLIENTS {
                 let (mut child, addr) = start(server, wait)?;
                 let pid = child.id();
@@ -112,8 +174,12 @@ async fn main() -> Result<()> {
                 let mib = |kib: Option<u64>| {
                     kib.map_or("-".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0))
                 };
+                curve.throughput.push((clients as f64, r.throughput()));
+                if let Some(p99) = r.percentile(99.0) {
+                    curve.p99.push((clients as f64, p99));
+                }
                 t.row([
-                    server.trim_end_matches("_server").to_string(),
+                    name.to_string(),
                     format!("{wait} ms"),
                     clients.to_string(),
                     format!("{:.0}", r.throughput()),
@@ -127,18 +193,35 @@ async fn main() -> Result<()> {
                     mib(peak.map(|s| s.peak_vm_kib)),
                 ]);
             }
+            curves.push(curve);
         }
     }
-    print!("{}", t.render());
-    println!(
+    out.push_str(&t.render());
+    writeln!(
+        out,
         "n: latency samples (answered + timed out); \"≥\": a lower bound, set by timed-out requests"
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "errors: refused or broken connections and non-200 answers (pool: 503 when its queue is full)"
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "peak VM: address space reserved (VmPeak), touched or not; peak RSS: pages in RAM (VmHWM)"
+    )?;
+    writeln!(out, "{}", machine::describe())?;
+    if !book {
+        print!("{out}");
+        return Ok(());
+    }
+    let drawn: Vec<String> = WAITS_MS.iter().flat_map(|&w| charts(&curves, w)).collect();
+    print!(
+        "{}",
+        chart::book_folded(
+            "The table: every cell, with sample counts, errors, threads and memory",
+            &out,
+            &drawn
+        )
     );
-    println!("{}", machine::describe());
     Ok(())
 }

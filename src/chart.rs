@@ -53,6 +53,11 @@ impl Axis {
 pub struct Series {
     pub name: String,
     pub points: Vec<(f64, f64)>,
+    /// Which points are only lower bounds (say, a percentile that timed-out
+    /// requests hold down): drawn with an open marker, never as a filled
+    /// one, and the legend says what the open marker means. Empty, or one
+    /// flag per point.
+    pub at_least: Vec<bool>,
 }
 
 impl Series {
@@ -60,7 +65,20 @@ impl Series {
         Series {
             name: name.into(),
             points,
+            at_least: vec![],
         }
+    }
+
+    /// The same series with `at_least[k]` saying whether point `k` is only
+    /// a lower bound.
+    pub fn with_lower_bounds(mut self, at_least: Vec<bool>) -> Self {
+        assert_eq!(at_least.len(), self.points.len(), "one flag per point");
+        self.at_least = at_least;
+        self
+    }
+
+    fn is_lower_bound(&self, k: usize) -> bool {
+        self.at_least.get(k).copied().unwrap_or(false)
     }
 }
 
@@ -154,6 +172,28 @@ pub fn book(text: &str, charts: &[String]) -> String {
     out
 }
 
+/// Like [`book`], for a table too long to read beside its charts: the
+/// charts first, then the text folded in a `<details>` element headed
+/// `summary`.
+///
+/// The `<pre>` block stands between blank lines, so that Markdown reads it
+/// as an HTML block of its own (which may hold blank lines) and not as
+/// part of the `<details>` block (which a blank line would end).
+pub fn book_folded(summary: &str, text: &str, charts: &[String]) -> String {
+    let mut out = String::new();
+    for chart in charts {
+        out.push_str(chart);
+        out.push('\n');
+    }
+    let _ = write!(
+        out,
+        "<details>\n<summary>{}</summary>\n\n{}\n</details>\n",
+        escape(summary),
+        book(text, &[])
+    );
+    out
+}
+
 /// Reads a measuring program's command line: no argument (text) or
 /// `--book` (text and charts as Markdown). Anything else prints `usage`
 /// and exits with status 2.
@@ -169,10 +209,18 @@ pub fn book_flag(usage: &str) -> bool {
     }
 }
 
-/// The text of [`book`]'s output, as the program printed it: what is in
-/// its code block, unescaped. `None` if there is no such block.
+/// The text of [`book`]'s or [`book_folded`]'s output, as the program
+/// printed it: what is in its code block, unescaped. `None` if there is no
+/// such block where those functions put it.
 pub fn book_text(out: &str) -> Option<String> {
-    let text = out.strip_prefix(PRE)?;
+    let text = match out.strip_prefix(PRE) {
+        Some(text) => text,
+        None => {
+            let folded = &out[out.find("\n<details>\n<summary>")?..];
+            let at = folded.find(&format!("</summary>\n\n{PRE}"))?;
+            &folded[at + "</summary>\n\n".len() + PRE.len()..]
+        }
+    };
     let text = &text[..text.find("</code></pre>")?];
     Some(
         text.replace("&lt;", "<")
@@ -189,8 +237,10 @@ pub fn book_text(out: &str) -> Option<String> {
 /// row labels, as the caller passes them, unescaped) in some chart.
 pub fn check_book(out: &str, labels: &[&str]) -> Vec<String> {
     let mut problems = vec![];
-    if !out.starts_with(PRE) {
-        problems.push("the output does not open with its text in a code block".to_string());
+    if book_text(out).is_none() {
+        problems.push(
+            "the output has no text in a code block, first or folded after the charts".to_string(),
+        );
     }
     let charts: Vec<&str> = out
         .match_indices("<svg")
@@ -199,17 +249,7 @@ pub fn check_book(out: &str, labels: &[&str]) -> Vec<String> {
     if charts.is_empty() {
         problems.push("no chart".to_string());
     }
-    // The machine line the program printed first. (Not `machine::describe()`
-    // here: a test built in debug mode would describe itself, not the
-    // release program it ran.)
-    let printed = out
-        .strip_prefix(PRE)
-        .and_then(|text| text.lines().next())
-        .filter(|l| l.starts_with("machine: "));
-    if printed.is_none() {
-        problems.push("the text does not open with the machine line".to_string());
-    }
-    let machine = printed.unwrap_or("machine: ").to_string();
+    let machine = escape(&release_machine());
     for (i, svg) in charts.iter().enumerate() {
         if !svg.ends_with("</svg>") {
             problems.push(format!("chart {i} is not closed"));
@@ -230,6 +270,18 @@ pub fn check_book(out: &str, labels: &[&str]) -> Vec<String> {
         }
     }
     problems
+}
+
+/// The machine line that a release build of a program prints on this
+/// machine: what the book's charts must name. The book embeds release
+/// builds; the test that checks their output may itself be a debug build,
+/// whose own [`crate::machine::describe`] says so.
+pub fn release_machine() -> String {
+    let machine = crate::machine::describe();
+    match machine.find(", DEBUG build") {
+        Some(at) => format!("{}, release build", &machine[..at]),
+        None => machine,
+    }
 }
 
 /// How [`book`] opens the text's code block.
@@ -378,8 +430,22 @@ fn finish(title: &str, body: &str, note: &str, y: f64) -> String {
     svg
 }
 
-/// A marker of shape `i` (circle, square, triangle, diamond) at (x, y).
-fn marker(i: usize, x: f64, y: f64, colour: &str) -> String {
+/// A marker of shape `i` (circle, square, triangle, diamond) at (x, y),
+/// filled, or `open` (outlined only) for a value that is a lower bound.
+fn marker(i: usize, x: f64, y: f64, colour: &str, open: bool) -> String {
+    let m = filled_marker(i, x, y, colour);
+    if open {
+        m.replacen(
+            &format!(r#"fill="{colour}""#),
+            &format!(r#"fill="none" stroke="{colour}" stroke-width="1.5" class="at-least""#),
+            1,
+        )
+    } else {
+        m
+    }
+}
+
+fn filled_marker(i: usize, x: f64, y: f64, colour: &str) -> String {
     match i % 4 {
         0 => format!(r#"<circle cx="{x:.1}" cy="{y:.1}" r="3.5" fill="{colour}"/>"#),
         1 => format!(
@@ -472,16 +538,18 @@ pub fn lines(chart: &Lines) -> String {
     }
     for (i, s) in chart.series.iter().enumerate() {
         let c = COLOURS[i % COLOURS.len()];
-        let pts: Vec<(f64, f64)> = s
+        // Each drawn point with whether it is only a lower bound.
+        let pts: Vec<(f64, f64, bool)> = s
             .points
             .iter()
-            .filter(|p| xm.shows(p.0) && ym.shows(p.1))
-            .map(|&(x, y)| (px(x), py(y)))
+            .enumerate()
+            .filter(|(_, p)| xm.shows(p.0) && ym.shows(p.1))
+            .map(|(k, &(x, y))| (px(x), py(y), s.is_lower_bound(k)))
             .collect();
         let d: String = pts
             .iter()
             .enumerate()
-            .map(|(k, (x, y))| format!("{}{x:.1} {y:.1}", if k == 0 { 'M' } else { 'L' }))
+            .map(|(k, (x, y, _))| format!("{}{x:.1} {y:.1}", if k == 0 { 'M' } else { 'L' }))
             .collect();
         let dash = DASHES[i % DASHES.len()];
         let _ = writeln!(
@@ -492,8 +560,8 @@ pub fn lines(chart: &Lines) -> String {
         // Markers only where the points are few enough to tell apart: a
         // distribution of thousands of samples is a curve, not dots.
         if pts.len() <= 40 {
-            for &(x, y) in &pts {
-                body.push_str(&marker(i, x, y, c));
+            for &(x, y, open) in &pts {
+                body.push_str(&marker(i, x, y, c, open));
             }
             body.push('\n');
         }
@@ -509,14 +577,27 @@ pub fn lines(chart: &Lines) -> String {
             LEFT + 30.0,
             y - 4.0,
             DASHES[i % DASHES.len()],
-            marker(i, LEFT + 15.0, y - 4.0, c),
+            marker(i, LEFT + 15.0, y - 4.0, c, false),
             LEFT + 38.0,
             escape(&s.name)
         );
         y += LEGEND_ROW;
     }
+    // Lower bounds are not drawn as exact values: the open marker says so.
+    if chart.series.iter().any(|s| s.at_least.contains(&true)) {
+        let _ = writeln!(
+            body,
+            r#"{}<text x="{:.1}" y="{y:.1}">{LOWER_BOUND}</text>"#,
+            marker(0, LEFT + 15.0, y - 4.0, "currentColor", true),
+            LEFT + 38.0,
+        );
+        y += LEGEND_ROW;
+    }
     finish(&chart.title, &body, &chart.note, y)
 }
+
+/// The legend's words for an open marker.
+pub const LOWER_BOUND: &str = "open marker: at least this (requests timed out)";
 
 const BAR_H: f64 = 14.0;
 const ROW_LABEL_H: f64 = 18.0;
@@ -617,6 +698,91 @@ pub fn bars(chart: &Bars) -> String {
         }
     }
     finish(&chart.title, &body, &chart.note, y)
+}
+
+/// One step of a sequence diagram: a message from lane `from` to lane
+/// `to` (an arrow), or, when they are the same lane, something that lane
+/// does by itself (a note beside it). `at` labels the step's row (when it
+/// happened).
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub at: String,
+    pub from: usize,
+    pub to: usize,
+    pub label: String,
+}
+
+/// A sequence diagram: lanes side by side (threads, a task, a queue), and
+/// the steps between them from top to bottom, in the order they happened.
+#[derive(Clone, Debug)]
+pub struct Sequence {
+    pub title: String,
+    pub lanes: Vec<String>,
+    pub steps: Vec<Step>,
+    pub note: String,
+}
+
+const SEQ_LEFT: f64 = 96.0; // room for each row's time and thread
+const SEQ_ROW: f64 = 30.0;
+
+/// Draws a sequence diagram: a header per lane with its line down the
+/// page, then one row per step, an arrow with its label above it (or a
+/// note beside its lane), and the time at the row's left. Everything is
+/// `currentColor`, so it follows the theme like the text.
+pub fn sequence(chart: &Sequence) -> String {
+    let n = chart.lanes.len().max(1) as f64;
+    let lane_w = (WIDTH - SEQ_LEFT - RIGHT) / n;
+    let lx = |i: usize| SEQ_LEFT + lane_w * (i as f64 + 0.5);
+    let top = TOP + 10.0;
+    let first = top + 34.0;
+    let bottom = first + SEQ_ROW * chart.steps.len() as f64;
+    let mut body = String::new();
+    body.push_str(r#"<defs><marker id="seq-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10Z" fill="currentColor"/></marker></defs>"#);
+    body.push('\n');
+    for (i, lane) in chart.lanes.iter().enumerate() {
+        let x = lx(i);
+        let _ = writeln!(
+            body,
+            r#"<text x="{x:.1}" y="{:.1}" text-anchor="middle" font-weight="bold" font-size="11">{}</text><line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{bottom:.1}" stroke="currentColor" stroke-opacity="0.5" stroke-dasharray="3 3"/>"#,
+            top + 12.0,
+            escape(lane),
+            top + 20.0
+        );
+    }
+    for (k, step) in chart.steps.iter().enumerate() {
+        let y = first + SEQ_ROW * k as f64 + SEQ_ROW * 0.6;
+        let _ = write!(
+            body,
+            r#"<text x="4" y="{:.1}" font-size="11" opacity="0.8">{}</text>"#,
+            y + 4.0,
+            escape(&step.at)
+        );
+        let (x1, x2) = (lx(step.from), lx(step.to));
+        if step.from == step.to {
+            let _ = writeln!(
+                body,
+                r#"<circle cx="{x1:.1}" cy="{y:.1}" r="3" fill="currentColor"/><text x="{:.1}" y="{:.1}" font-size="11">{}</text>"#,
+                x1 + 6.0,
+                y + 4.0,
+                escape(&step.label)
+            );
+        } else {
+            // The label sits above the arrow, from its start towards its
+            // end, so it reads in the arrow's direction.
+            let (tx, anchor) = if x2 > x1 {
+                (x1 + 4.0, "start")
+            } else {
+                (x1 - 4.0, "end")
+            };
+            let _ = writeln!(
+                body,
+                r#"<line x1="{x1:.1}" y1="{y:.1}" x2="{x2:.1}" y2="{y:.1}" stroke="currentColor" stroke-width="1.5" marker-end="url(#seq-arrow)"/><text x="{tx:.1}" y="{:.1}" text-anchor="{anchor}" font-size="11">{}</text>"#,
+                y - 4.0,
+                escape(&step.label)
+            );
+        }
+    }
+    finish(&chart.title, &body, &chart.note, bottom + 14.0)
 }
 
 /// Series alternate between solid bars and outlined ones, so that two
@@ -763,31 +929,17 @@ mod tests {
     #[test]
     fn book_output_fences_the_text_and_leaves_the_charts_outside() {
         let mut chart = speed_up();
-        chart.note = crate::machine::describe();
-        let text = format!("{}\na table", chart.note);
-        let out = book(&text, &[lines(&chart)]);
-        assert!(out.starts_with(&format!(
-            "{PRE}{}\na table\n</code></pre>\n\n<svg ",
-            chart.note
-        )));
+        chart.note = release_machine();
+        let out = book("a table", &[lines(&chart)]);
+        assert!(out.starts_with(&format!("{PRE}a table\n</code></pre>\n\n<svg ")));
         assert_eq!(check_book(&out, &["Amdahl & co"]), Vec::<String>::new());
         // The check fails on what the book could not use.
-        assert_eq!(
-            check_book(&book("t", &[]), &[]),
-            ["no chart", "the text does not open with the machine line"]
-        );
-        // A chart that names another machine than the run printed.
-        let other = book("machine: 64 logical CPUs\nt", &[lines(&chart)]);
-        assert_eq!(
-            check_book(&other, &[]).len(),
-            1,
-            "the machine the run printed"
-        );
+        assert_eq!(check_book(&book("t", &[]), &[]), ["no chart"]);
         assert!(
             book("a < b", &[]).contains("a &lt; b"),
             "the text is escaped"
         );
-        let unnamed = book(&text, &[lines(&speed_up())]);
+        let unnamed = book("t", &[lines(&speed_up())]);
         assert_eq!(
             check_book(&unnamed, &["nobody"]).len(),
             2,
@@ -795,5 +947,77 @@ mod tests {
         );
         let broken = out.replace("<title>", "\n\n<title>");
         assert!(!check_book(&broken, &[]).is_empty());
+    }
+
+    #[test]
+    fn lower_bounds_get_open_markers_and_a_legend_line() {
+        let mut chart = speed_up();
+        chart.series[0] = chart.series[0]
+            .clone()
+            .with_lower_bounds(vec![false, false, true]);
+        let svg = lines(&chart);
+        well_formed(&svg);
+        // One open marker on the line, one in the legend's explanation.
+        assert_eq!(svg.matches(r#"class="at-least""#).count(), 2);
+        assert!(svg.contains(LOWER_BOUND));
+        // Without lower bounds, neither.
+        let plain = lines(&speed_up());
+        assert!(!plain.contains("at-least") && !plain.contains(LOWER_BOUND));
+    }
+
+    #[test]
+    fn a_folded_table_follows_the_charts_and_is_still_found() {
+        let mut chart = speed_up();
+        chart.note = release_machine();
+        let text = "a table\n\nwith a blank line & more";
+        let out = book_folded("The table", text, &[lines(&chart)]);
+        assert!(out.starts_with("<svg "));
+        assert!(out.contains("</svg>\n\n<details>\n<summary>The table</summary>\n\n<pre>"));
+        assert!(out.ends_with("</code></pre>\n\n</details>\n"));
+        assert_eq!(
+            book_text(&out).as_deref(),
+            Some(format!("{text}\n").as_str())
+        );
+        assert_eq!(check_book(&out, &["measured"]), Vec::<String>::new());
+        let unfolded = out.replace("<summary>", "<summary hidden>");
+        assert!(book_text(&unfolded).is_none());
+        assert_eq!(check_book(&unfolded, &[]).len(), 1);
+    }
+
+    #[test]
+    fn a_sequence_diagram_draws_each_step_in_order() {
+        let svg = sequence(&Sequence {
+            title: "wake path".into(),
+            lanes: vec!["executor".into(), "task <B>".into(), "reactor".into()],
+            steps: vec![
+                Step {
+                    at: "50 ms".into(),
+                    from: 0,
+                    to: 1,
+                    label: "poll".into(),
+                },
+                Step {
+                    at: "50 ms".into(),
+                    from: 1,
+                    to: 0,
+                    label: "Pending".into(),
+                },
+                Step {
+                    at: "150 ms".into(),
+                    from: 2,
+                    to: 2,
+                    label: "timer fires".into(),
+                },
+            ],
+            note: "machine: test".into(),
+        });
+        well_formed(&svg);
+        assert!(svg.contains("task &lt;B&gt;") && svg.contains("machine: test"));
+        // Two arrows (one each way) and one note, in the order given.
+        assert_eq!(svg.matches("marker-end=").count(), 2);
+        assert_eq!(svg.matches("<circle").count(), 1);
+        let at = |s: &str| svg.find(s).unwrap_or_else(|| panic!("{s} missing"));
+        assert!(at(">poll<") < at(">Pending<") && at(">Pending<") < at(">timer fires<"));
+        assert!(svg.contains(r#"text-anchor="end" font-size="11">Pending"#));
     }
 }

@@ -143,7 +143,42 @@ fn trace(out: &str) -> Vec<(&str, &str)> {
 
 #[test]
 fn mini_executor_traces_each_wake_from_reactor_to_queue_to_poll() {
-    let out = run_example("mini_executor", &[], LIMIT).stdout_text();
+    // The book's run: the trace, then task B's wake path drawn from it.
+    let book = run_example("mini_executor", &["--book"], LIMIT).stdout_text();
+    let path = [
+        ">popped<",
+        ">poll<",
+        ">waker stored<",
+        ">Pending<",
+        ">timer fires: wake()<",
+        ">queued<",
+        ">popped again<",
+        ">poll<",
+        ">Ready<",
+    ];
+    let problems = course::chart::check_book(
+        &book,
+        &[
+            "Task B's wake path in Part 2, from this run's trace",
+            "executor",
+            "task B",
+            "reactor",
+            "queue",
+        ],
+    );
+    assert!(problems.is_empty(), "{problems:?}\n{book}");
+    // The diagram's steps are the wake path, in order, each once (poll twice).
+    let mut from = 0;
+    for label in path {
+        let at = book[from..]
+            .find(label)
+            .unwrap_or_else(|| panic!("{label} missing, or out of order:\n{book}"));
+        from += at + label.len();
+    }
+    assert_eq!(book.matches(">poll<").count(), 2, "{book}");
+    // The wake happens on the reactor thread, the polls on main.
+    assert!(book.contains(", reactor</text><circle"), "{book}");
+    let out = course::chart::book_text(&book).expect("the trace, in a code block");
 
     let part1 = section(&out, "Part 1", Some("Part 2")).join("\n");
     let t1 = trace(&part1);

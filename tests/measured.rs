@@ -76,7 +76,21 @@ fn load_demo_open_loop_sees_the_stall_that_the_closed_loop_hides() {
 
 #[test]
 fn load_demo_prints_both_modes_with_their_sample_counts() {
-    let out = run_example("load", &["--demo", "--seconds", "0.5"], LIMIT).stdout_text();
+    // The book's run: the text, then both distributions on one chart.
+    let book = run_example("load", &["--demo", "--seconds", "0.5", "--book"], LIMIT).stdout_text();
+    let problems = course::chart::check_book(
+        &book,
+        &[
+            "Latency distributions: the same server, the same stalls",
+            "latency (ms)",
+            "closed loop",
+            "open, from send",
+            "open, from due",
+        ],
+    );
+    assert!(problems.is_empty(), "{problems:?}\n{book}");
+    assert_eq!(book.matches("<svg").count(), 1, "{book}");
+    let out = course::chart::book_text(&book).expect("the text, in a code block");
     let header = out
         .lines()
         .find(|l| l.starts_with("mode"))
@@ -101,6 +115,8 @@ fn load_demo_prints_both_modes_with_their_sample_counts() {
         assert!(c[4] == "0" && c[5] == "0", "no errors, no timeouts: {row}");
     }
     assert!(out.contains("machine: "), "{out}");
+    // No timeouts, so no percentile is drawn as a lower bound.
+    assert!(!book.contains("at-least"), "{book}");
 }
 
 #[test]
@@ -188,7 +204,24 @@ fn showdown_refuses_arguments_with_exit_2() {
 
 #[test]
 fn showdown_prints_one_row_per_server_load_and_wait_with_sample_counts() {
-    let out = run_example("server_showdown", &[], Duration::from_secs(60)).stdout_text();
+    // The book's run: the charts, then the table folded under them.
+    let book = run_example("server_showdown", &["--book"], Duration::from_secs(60)).stdout_text();
+    let problems = course::chart::check_book(
+        &book,
+        &[
+            "Throughput against clients, 0 ms backend wait",
+            "p99 latency against clients, 0 ms backend wait",
+            "Throughput against clients, 20 ms backend wait",
+            "p99 latency against clients, 20 ms backend wait",
+            "sync",
+            "threaded",
+            "pool",
+            "async",
+        ],
+    );
+    assert!(problems.is_empty(), "{problems:?}\n{book}");
+    assert_eq!(book.matches("<svg").count(), 4, "{book}");
+    let out = course::chart::book_text(&book).expect("the table, folded");
     let header = out
         .lines()
         .find(|l| l.starts_with("server"))
@@ -202,6 +235,9 @@ fn showdown_prints_one_row_per_server_load_and_wait_with_sample_counts() {
         ],
         "{out}"
     );
+    // How many p99 cells are lower bounds: the charts must draw each of
+    // them with an open marker, none as an exact value.
+    let mut bounded = 0;
     for server in ["sync ", "threaded ", "pool ", "async "] {
         let rows: Vec<&str> = out.lines().filter(|l| l.starts_with(server)).collect();
         assert_eq!(rows.len(), 6, "{server}:\n{out}");
@@ -216,9 +252,21 @@ fn showdown_prints_one_row_per_server_load_and_wait_with_sample_counts() {
             if c[5].starts_with('≥') || c[6].starts_with('≥') {
                 assert!(timeouts > 0, "{row}");
             }
+            bounded += usize::from(c[6].starts_with('≥'));
             let mib = |s: &str| -> f64 { s.trim_end_matches(" MiB").parse().expect("MiB") };
             assert!(mib(c[11]) >= mib(c[10]), "VM holds RSS: {row}");
         }
     }
     assert!(out.contains("machine: "), "{out}");
+    let open = book.matches(r#"class="at-least""#).count();
+    let legends = book
+        .matches(&format!(">{}<", course::chart::LOWER_BOUND))
+        .count();
+    // Each p99 chart with a lower bound explains the open marker with one.
+    assert_eq!(
+        open,
+        bounded + legends,
+        "{bounded} p99 cells are lower bounds"
+    );
+    assert_eq!(legends > 0, bounded > 0);
 }
