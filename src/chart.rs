@@ -751,7 +751,9 @@ pub fn sequence(chart: &Sequence) -> String {
     }
     for (k, step) in chart.steps.iter().enumerate() {
         let y = first + SEQ_ROW * k as f64 + SEQ_ROW * 0.6;
-        let _ = write!(
+        // Each text on a line of its own, so the page's text (what a
+        // browser's `textContent` reads) keeps the words apart.
+        let _ = writeln!(
             body,
             r#"<text x="4" y="{:.1}" font-size="11" opacity="0.8">{}</text>"#,
             y + 4.0,
