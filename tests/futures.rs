@@ -177,7 +177,7 @@ fn mini_executor_traces_each_wake_from_reactor_to_queue_to_poll() {
     }
     assert_eq!(book.matches(">poll<").count(), 2, "{book}");
     // The wake happens on the reactor thread, the polls on main.
-    assert!(book.contains(", reactor</text><circle"), "{book}");
+    assert!(book.contains(", reactor</text>\n<circle"), "{book}");
     let out = course::chart::book_text(&book).expect("the trace, in a code block");
 
     let part1 = section(&out, "Part 1", Some("Part 2")).join("\n");
