@@ -27,7 +27,7 @@ fn compute_for(d: Duration) {
 }
 
 // ANCHOR: main
-// The default runtime: multi-threaded, one worker per core, work stealing.
+// The default runtime: multi-threaded, one worker per logical CPU, work stealing.
 // asyncio runs one event loop on one thread.
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {

@@ -26,7 +26,7 @@ fn current_thread() -> Runtime {
     Builder::new_current_thread().enable_all().build().unwrap()
 }
 
-/// A multi-thread runtime with one worker per core (tokio's default).
+/// A multi-thread runtime with one worker per logical CPU (tokio's default).
 fn multi_thread() -> Runtime {
     Builder::new_multi_thread().enable_all().build().unwrap()
 }
@@ -179,7 +179,7 @@ fn cpu_bound() -> (Table, Duration) {
     let spawned = || probed(&runtime, spawn_pieces());
     // spawn_blocking: the pieces run on the blocking pool, so the workers
     // stay free for I/O. The pool grows to 512 threads by default; a
-    // semaphore with a permit per core keeps CPU jobs to one per core,
+    // semaphore with a permit per logical CPU keeps CPU jobs to one per logical CPU,
     // however many requests ask for them.
     let cpu_jobs = Arc::new(tokio::sync::Semaphore::new(machine::logical_cpus()));
     let blocking_pool = || {
@@ -198,7 +198,7 @@ fn cpu_bound() -> (Table, Duration) {
             futures::future::join_all(jobs).await.into_iter().sum()
         })
     };
-    // rayon: a pool of one thread per core, with work stealing. Async code
+    // rayon: a pool of one thread per logical CPU, with work stealing. Async code
     // hands it the whole job and awaits the answer on a oneshot channel;
     // no runtime thread computes, and rayon bounds the threads itself.
     let rayon_pool = rayon::ThreadPoolBuilder::new().build().unwrap();
@@ -227,7 +227,7 @@ fn cpu_bound() -> (Table, Duration) {
         ("a thread per piece", &threads),
         ("async tasks, current-thread runtime", &tasks),
         ("tokio::spawn, multi-thread runtime", &spawned),
-        ("spawn_blocking (a permit per core)", &blocking_pool),
+        ("spawn_blocking (a permit per CPU)", &blocking_pool),
         ("rayon pool, fed through a oneshot", &rayon_job),
     ];
     let mut sequential = None;

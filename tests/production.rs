@@ -522,7 +522,7 @@ fn choose_model_runs_four_workloads_with_every_model() {
         "a thread per piece",
         "async tasks, current-thread runtime",
         "tokio::spawn, multi-thread runtime",
-        "spawn_blocking (a permit per core)",
+        "spawn_blocking (a permit per CPU)",
         "rayon pool, fed through a oneshot",
     ]) {
         assert!(row.starts_with(model), "expected {model:?}:\n{out}");
