@@ -18,7 +18,7 @@
 
 use crate::{paths, process};
 use anyhow::{Context, Result, bail};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -232,6 +232,84 @@ fn first_error_line(stderr: &str) -> Option<i64> {
             let _col = parts.next()?;
             parts.next()?.parse().ok()
         })
+}
+
+/// One quiz as the browser test answers it (see `check.mjs`, `quizzes`).
+#[derive(Debug, Serialize)]
+pub struct Probe {
+    /// The built page, relative to the book's output folder.
+    pub page: String,
+    pub questions: Vec<ProbeQuestion>,
+}
+
+/// A question with its right answer (and, for a multiple-choice one, a
+/// wrong one), in the form mdbook-quiz's page uses.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProbeQuestion {
+    kind: String,
+    answer: Option<String>,
+    distractor: Option<String>,
+    does_compile: Option<bool>,
+    stdout: Option<String>,
+    line_number: Option<i64>,
+    context: String,
+}
+
+/// Every chapter under `src` with a `{{#quiz PATH}}`, and its quiz.
+pub fn probes(src: &Path) -> Result<Vec<Probe>> {
+    let mut out = Vec::new();
+    let mut stack = vec![src.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|x| x != "md") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path)?;
+            let Some(start) = text.find("{{#quiz ") else {
+                continue;
+            };
+            let rest = &text[start + "{{#quiz ".len()..];
+            let quiz_rel = rest.split("}}").next().unwrap_or("").trim();
+            let quiz_path = path.parent().unwrap_or(src).join(quiz_rel);
+            let quiz: Quiz = toml::from_str(&std::fs::read_to_string(&quiz_path)?)
+                .with_context(|| format!("parsing {}", quiz_path.display()))?;
+            let str_of =
+                |t: &toml::Table, k: &str| t.get(k).and_then(|v| v.as_str()).map(String::from);
+            let questions = quiz
+                .questions
+                .iter()
+                .map(|q| ProbeQuestion {
+                    kind: q.kind.clone(),
+                    answer: str_of(&q.answer, "answer"),
+                    distractor: q
+                        .prompt
+                        .get("distractors")
+                        .and_then(|v| v.as_array())
+                        .and_then(|a| a.first())
+                        .and_then(|v| v.as_str())
+                        .map(String::from),
+                    does_compile: q.answer.get("doesCompile").and_then(|v| v.as_bool()),
+                    stdout: str_of(&q.answer, "stdout"),
+                    line_number: q.answer.get("lineNumber").and_then(|v| v.as_integer()),
+                    context: q.context.clone().unwrap_or_default(),
+                })
+                .collect();
+            let page = path
+                .strip_prefix(src)?
+                .with_extension("html")
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push(Probe { page, questions });
+        }
+    }
+    out.sort_by(|a, b| a.page.cmp(&b.page));
+    Ok(out)
 }
 
 #[cfg(test)]
