@@ -171,8 +171,11 @@ mod tests {
             std::fs::write(dir.join(name), "").unwrap();
         }
         let quiz = "mdbook-quiz v0.4.0:\n    mdbook-quiz\n";
-        let pinned = format!("mdbook v0.4.52:\n    mdbook\nmdbook-cmdrun v0.7.3:\n    mdbook-cmdrun\n{quiz}");
-        let newer = format!("mdbook v0.5.0:\n    mdbook\nmdbook-cmdrun v0.7.3:\n    mdbook-cmdrun\n{quiz}");
+        let pinned = format!(
+            "mdbook v0.4.52:\n    mdbook\nmdbook-cmdrun v0.7.3:\n    mdbook-cmdrun\n{quiz}"
+        );
+        let newer =
+            format!("mdbook v0.5.0:\n    mdbook\nmdbook-cmdrun v0.7.3:\n    mdbook-cmdrun\n{quiz}");
         let no_quiz = "mdbook v0.4.52:\n    mdbook\nmdbook-cmdrun v0.7.3:\n    mdbook-cmdrun\n";
         assert!(has_pinned_tools(&pinned, &dir));
         assert!(
