@@ -9,7 +9,7 @@
 //! it happened in: `conn{id=2}:request{n=1}: ...`.
 
 use course::client;
-use course::http::{self, Parsed, Route};
+use course::http::{self, Parsed};
 use std::net::SocketAddr;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -50,18 +50,19 @@ async fn connection(mut stream: TcpStream) {
         let parsed = http::parse(&buf);
         if let Parsed::Request(req) = &parsed {
             n += 1;
-            let span = info_span!("request", n, route = ?req.route);
+            // The answer is decided by the parse (200, 404, 405 or 501), so
+            // the span carries it from its start: every event inside it
+            // says which request it belongs to and how it was answered.
+            let span = info_span!("request", n, status = req.status);
             let done = async {
-                let status = match req.route {
-                    Route::Hello => 200,
-                    Route::NotFound => 404,
-                    Route::MethodNotAllowed => 405,
-                };
-                // `answer` closes after a 405, whose body was never read.
-                let keep_alive = req.keep_alive && req.route != Route::MethodNotAllowed;
-                let sent = stream.write_all(http::answer(req, keep_alive)).await;
-                info!(status, keep_alive, "answered");
-                sent.is_ok() && keep_alive
+                // `req.keep_alive` is already false where the server must
+                // close (HTTP/1.0 without keep-alive, `Connection: close`,
+                // 405 and 501).
+                let mut out = Vec::with_capacity(256);
+                http::answer(req, req.keep_alive, &mut out);
+                let sent = stream.write_all(&out).await;
+                info!(keep_alive = req.keep_alive, "answered");
+                sent.is_ok() && req.keep_alive
             }
             .instrument(span)
             .await;

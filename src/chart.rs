@@ -199,7 +199,17 @@ pub fn check_book(out: &str, labels: &[&str]) -> Vec<String> {
     if charts.is_empty() {
         problems.push("no chart".to_string());
     }
-    let machine = escape(&crate::machine::describe());
+    // The machine line the program printed first. (Not `machine::describe()`
+    // here: a test built in debug mode would describe itself, not the
+    // release program it ran.)
+    let printed = out
+        .strip_prefix(PRE)
+        .and_then(|text| text.lines().next())
+        .filter(|l| l.starts_with("machine: "));
+    if printed.is_none() {
+        problems.push("the text does not open with the machine line".to_string());
+    }
+    let machine = printed.unwrap_or("machine: ").to_string();
     for (i, svg) in charts.iter().enumerate() {
         if !svg.ends_with("</svg>") {
             problems.push(format!("chart {i} is not closed"));
@@ -753,16 +763,30 @@ mod tests {
     fn book_output_fences_the_text_and_leaves_the_charts_outside() {
         let mut chart = speed_up();
         chart.note = crate::machine::describe();
-        let out = book("a table", &[lines(&chart)]);
-        assert!(out.starts_with(&format!("{PRE}a table\n</code></pre>\n\n<svg ")));
+        let text = format!("{}\na table", chart.note);
+        let out = book(&text, &[lines(&chart)]);
+        assert!(out.starts_with(&format!(
+            "{PRE}{}\na table\n</code></pre>\n\n<svg ",
+            chart.note
+        )));
         assert_eq!(check_book(&out, &["Amdahl & co"]), Vec::<String>::new());
         // The check fails on what the book could not use.
-        assert_eq!(check_book(&book("t", &[]), &[]), ["no chart"]);
+        assert_eq!(
+            check_book(&book("t", &[]), &[]),
+            ["no chart", "the text does not open with the machine line"]
+        );
+        // A chart that names another machine than the run printed.
+        let other = book("machine: 64 logical CPUs\nt", &[lines(&chart)]);
+        assert_eq!(
+            check_book(&other, &[]).len(),
+            1,
+            "the machine the run printed"
+        );
         assert!(
             book("a < b", &[]).contains("a &lt; b"),
             "the text is escaped"
         );
-        let unnamed = book("t", &[lines(&speed_up())]);
+        let unnamed = book(&text, &[lines(&speed_up())]);
         assert_eq!(
             check_book(&unnamed, &["nobody"]).len(),
             2,

@@ -151,8 +151,8 @@ fn traced_server_logs_every_event_inside_its_connection_and_request_spans() {
         events(1),
         [
             ": open",
-            ":request{n=1 route=Hello}: answered status=200 keep_alive=true",
-            ":request{n=2 route=Hello}: answered status=200 keep_alive=false",
+            ":request{n=1 status=200}: answered keep_alive=true",
+            ":request{n=2 status=200}: answered keep_alive=false",
             ": closed requests=2",
         ],
         "connection 1 in:\n{out}"
@@ -161,7 +161,7 @@ fn traced_server_logs_every_event_inside_its_connection_and_request_spans() {
         events(2),
         [
             ": open",
-            ":request{n=1 route=NotFound}: answered status=404 keep_alive=false",
+            ":request{n=1 status=404}: answered keep_alive=false",
             ": closed requests=1",
         ],
         "connection 2 in:\n{out}"
