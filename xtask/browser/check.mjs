@@ -380,10 +380,11 @@ for (const q of plan.quizzes) {
     if (!/\bincorrect\b/.test(await mark(wrong))) problem(q.page, `question ${wrong + 1}, answered wrong, is not marked incorrect`);
     await quiz.getByRole('button', { name: 'see the correct answers' }).first().click();
     for (const i of [right, wrong]) {
-      const shown = words(await rows.nth(i).locator('.context').textContent({ timeout: 5000 }));
+      const shown = words(await rows.nth(i).locator('.context').innerText({ timeout: 5000 }));
       if (!containsRun(shown, words(q.questions[i].context))) problem(q.page, `question ${i + 1}: its explanation is not shown after answering`);
     }
-    const correct = words(await rows.nth(wrong).textContent());
+    // innerText, not textContent, which runs block elements' words together.
+    const correct = words(await rows.nth(wrong).innerText());
     if (!containsRun(correct, words(q.questions[wrong].answer))) problem(q.page, `question ${wrong + 1}: the correct answer is not shown`);
     quizzesChecked += 1;
   } catch (e) {

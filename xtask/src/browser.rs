@@ -317,7 +317,7 @@ fn plan_json(checked: &Checked, chromium: &Path, screenshots: &Path) -> Result<S
         searches,
         skipped_terms,
         runnable,
-        quizzes: crate::quizzes::probes(src)?,
+        quizzes: crate::quizzes::probes(src, &checked.built.out)?,
     };
     Ok(serde_json::to_string(&plan)? + "\n")
 }

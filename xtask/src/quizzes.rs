@@ -256,9 +256,11 @@ pub struct ProbeQuestion {
     context: String,
 }
 
-/// Every chapter under `src` with a `{{#quiz PATH}}`, and its quiz.
-pub fn probes(src: &Path) -> Result<Vec<Probe>> {
-    let mut out = Vec::new();
+/// Every chapter under `src` built into `out` with a `{{#quiz PATH}}`,
+/// and its quiz. A Markdown file that is not a chapter (this folder's
+/// README shows the directive) has no page and is skipped.
+pub fn probes(src: &Path, out: &Path) -> Result<Vec<Probe>> {
+    let mut probes = Vec::new();
     let mut stack = vec![src.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir)? {
@@ -268,6 +270,14 @@ pub fn probes(src: &Path) -> Result<Vec<Probe>> {
                 continue;
             }
             if path.extension().is_none_or(|x| x != "md") {
+                continue;
+            }
+            let page = path
+                .strip_prefix(src)?
+                .with_extension("html")
+                .to_string_lossy()
+                .replace('\\', "/");
+            if !out.join(&page).is_file() {
                 continue;
             }
             let text = std::fs::read_to_string(&path)?;
@@ -300,16 +310,11 @@ pub fn probes(src: &Path) -> Result<Vec<Probe>> {
                     context: q.context.clone().unwrap_or_default(),
                 })
                 .collect();
-            let page = path
-                .strip_prefix(src)?
-                .with_extension("html")
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push(Probe { page, questions });
+            probes.push(Probe { page, questions });
         }
     }
-    out.sort_by(|a, b| a.page.cmp(&b.page));
-    Ok(out)
+    probes.sort_by(|a, b| a.page.cmp(&b.page));
+    Ok(probes)
 }
 
 #[cfg(test)]
