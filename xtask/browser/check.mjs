@@ -329,6 +329,71 @@ await searchCtx.close();
 phase('search');
 for (const note of plan.skippedTerms) notes.push(`search term ${note}`);
 
+// --------------------------------------------------------------- quizzes --
+// mdbook-quiz asks every question in turn and reviews the answers at the
+// end. In each chapter's quiz the first multiple-choice question is
+// answered right, the second wrong, every other question right (Tracing
+// ones too: the output typed in, or the line of the error clicked); the
+// review must mark them so, and "see the correct answers" must show the
+// right answer and the explanation of both. Console errors and requests
+// off the loopback server are problems here as on every page.
+async function answerQuiz(quiz, q, wrongAt) {
+  await quiz.locator('.start').click();
+  for (const [i, item] of q.questions.entries()) {
+    const form = quiz.locator('form.response');
+    if (item.kind === 'MultipleChoice') {
+      const pick = i === wrongAt ? item.distractor : item.answer;
+      const radios = form.locator('input[type=radio]');
+      const at = await radios.evaluateAll((els, v) => els.findIndex(e => e.value === v), pick);
+      if (at < 0) throw new Error(`question ${i + 1}: no choice reads "${pick}"`);
+      await radios.nth(at).check();
+    } else if (item.kind === 'Tracing') {
+      await form.locator(`input[name=doesCompile][value="${item.doesCompile}"]`).check();
+      if (item.doesCompile) await form.locator('textarea[name=stdout]').fill(item.stdout);
+      else await quiz.locator('pre.line-numbers > code').nth(item.lineNumber - 1).click();
+    } else {
+      throw new Error(`question ${i + 1}: the browser test cannot answer a ${item.kind} question yet`);
+    }
+    await form.locator('input[type=submit]').click();
+  }
+}
+let quizzesChecked = 0;
+const quizCtx = await newContext({ viewport: { width: 1280, height: 900 } }, { where: () => current });
+const qp = await quizCtx.newPage();
+watch(qp, () => `${current} (quiz)`);
+for (const q of plan.quizzes) {
+  current = q.page;
+  const mc = q.questions.flatMap((item, i) => item.kind === 'MultipleChoice' ? [i] : []);
+  if (mc.length < 2) { problem(q.page, 'its quiz needs two multiple-choice questions for the browser test (one answered right, one wrong)'); continue; }
+  const [right, wrong] = mc;
+  await qp.goto(`${origin}/${q.page}`, { waitUntil: 'load' });
+  const quiz = qp.locator('.mdbook-quiz');
+  if (await quiz.count() !== 1) { problem(q.page, `${await quiz.count()} quizzes rendered, expected 1`); continue; }
+  try {
+    await answerQuiz(quiz, q, wrong);
+    const n = q.questions.length;
+    const score = await quiz.locator('section > p').first().textContent({ timeout: 5000 });
+    if (!score.includes(`${n - 1}/${n}`)) problem(q.page, `quiz review says "${score}", expected ${n - 1}/${n} right`);
+    const rows = quiz.locator('.answer-wrapper');
+    const mark = async i => (await rows.nth(i).locator('.answer-row .md-flex').first().getAttribute('class')) ?? '';
+    if (!/\bcorrect\b/.test(await mark(right))) problem(q.page, `question ${right + 1}, answered right, is not marked correct`);
+    if (!/\bincorrect\b/.test(await mark(wrong))) problem(q.page, `question ${wrong + 1}, answered wrong, is not marked incorrect`);
+    await quiz.getByRole('button', { name: 'see the correct answers' }).first().click();
+    for (const i of [right, wrong]) {
+      const shown = words(await rows.nth(i).locator('.context').innerText({ timeout: 5000 }));
+      if (!containsRun(shown, words(q.questions[i].context))) problem(q.page, `question ${i + 1}: its explanation is not shown after answering`);
+    }
+    // innerText, not textContent, which runs block elements' words together.
+    const correct = words(await rows.nth(wrong).innerText());
+    if (!containsRun(correct, words(q.questions[wrong].answer))) problem(q.page, `question ${wrong + 1}: the correct answer is not shown`);
+    quizzesChecked += 1;
+  } catch (e) {
+    problem(q.page, `answering its quiz: ${e.message.split('\n')[0]}`);
+  }
+}
+await quizCtx.close();
+phase('quizzes');
+
 // ----------------------------------------------------------------- print --
 const printCtx = await newContext({ viewport: { width: 1280, height: 900 } }, { where: () => 'print.html' });
 const pp = await printCtx.newPage();
@@ -430,7 +495,7 @@ server.close();
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(`browser: Chromium ${version}, ${plan.pages.length} pages at 1280 and 390 px, ` +
   `${plan.expectations.length} embedded outputs, ${pagesWithPictures.length} page(s) with pictures or tables in ${themes.length} themes, ` +
-  `${searched} searches, print.html, ${shots.length} screenshots in ${seconds} s`);
+  `${searched} searches, ${quizzesChecked} quizzes answered, print.html, ${shots.length} screenshots in ${seconds} s`);
 console.log(`  time: ${phases.join(', ')}`);
 for (const s of shots) console.log(`  screenshot ${s}`);
 for (const n of notes) console.log(`  note: ${n}`);

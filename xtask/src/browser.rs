@@ -194,6 +194,8 @@ struct Plan<'a> {
     skipped_terms: Vec<String>,
     /// How many Run buttons each page must have.
     runnable: BTreeMap<String, usize>,
+    /// The chapters' quizzes, to answer in the page.
+    quizzes: Vec<crate::quizzes::Probe>,
 }
 
 #[derive(Serialize)]
@@ -315,6 +317,7 @@ fn plan_json(checked: &Checked, chromium: &Path, screenshots: &Path) -> Result<S
         searches,
         skipped_terms,
         runnable,
+        quizzes: crate::quizzes::probes(src, &checked.built.out)?,
     };
     Ok(serde_json::to_string(&plan)? + "\n")
 }

@@ -5,7 +5,7 @@
 //! Each module has one job, and each uses only those above it:
 //! `paths` and `process` (the harness), `source`, `html`, `tools`,
 //! `wrapper`, `book` (the strict build), `site` (the checks of the built
-//! pages), `browser`. `exercises`, `progress` and `watch` (the learner's
+//! pages), `browser`; `quizzes` checks the quizzes' answers. `exercises`, `progress` and `watch` (the learner's
 //! side) stand beside them.
 
 pub mod book;
@@ -13,6 +13,7 @@ pub mod browser;
 pub mod exercises;
 pub mod html;
 pub mod progress;
+pub mod quizzes;
 pub mod site;
 pub mod source;
 pub mod tools;

@@ -136,10 +136,13 @@ fn run(task: Task) -> Result<ExitCode> {
     match task {
         Task::InstallTools => {
             let t = tools::ensure()?;
+            let names: Vec<String> = tools::PINNED
+                .iter()
+                .map(|(name, version)| format!("{name} {version}"))
+                .collect();
             println!(
-                "mdbook {} and mdbook-cmdrun {} are ready in {} ({})",
-                tools::PINNED[0].1,
-                tools::PINNED[1].1,
+                "{} are ready in {} ({})",
+                names.join(", "),
                 t.bin_dir.display(),
                 t.origin
             );

@@ -2,7 +2,8 @@
 //!
 //! mdbook stays on 0.4.x: mdbook-cmdrun 0.7.3 is built on mdbook 0.4 and
 //! cannot parse the preprocessor input of mdbook 0.5 ("Unable to parse the
-//! input"). The versions are written here and nowhere else.
+//! input"). mdbook-quiz 0.4.0 is that tool's last release on mdBook 0.4.
+//! The versions are written here and nowhere else.
 
 use crate::{paths, process};
 use anyhow::{Context, Result, bail};
@@ -11,9 +12,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// (crate, version) pairs, installed with `cargo install --locked --version`.
-pub const PINNED: [(&str, &str); 2] = [("mdbook", "0.4.52"), ("mdbook-cmdrun", "0.7.3")];
+pub const PINNED: [(&str, &str); 3] = [
+    ("mdbook", "0.4.52"),
+    ("mdbook-cmdrun", "0.7.3"),
+    ("mdbook-quiz", "0.4.0"),
+];
 
-/// A folder holding both pinned binaries.
+/// A folder holding every pinned binary.
 #[derive(Debug, Clone)]
 pub struct Tools {
     pub bin_dir: PathBuf,
@@ -58,7 +63,7 @@ fn listed_versions(list: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn has_pinned_pair(list: &str, bin_dir: &Path) -> bool {
+fn has_pinned_tools(list: &str, bin_dir: &Path) -> bool {
     let listed = listed_versions(list);
     PINNED.iter().all(|(name, version)| {
         listed.iter().any(|(n, v)| n == name && v == version)
@@ -88,12 +93,12 @@ fn global_root() -> Option<PathBuf> {
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
 }
 
-/// Finds the pinned pair: the reader's own, only when cargo's record shows
+/// Finds the pinned tools: the reader's own, only when cargo's record shows
 /// exactly these versions, else the project's folder.
 pub fn find() -> Option<Tools> {
     if let Some(root) = global_root() {
         let bin = root.join("bin");
-        if cargo_install_list(None).is_some_and(|list| has_pinned_pair(&list, &bin)) {
+        if cargo_install_list(None).is_some_and(|list| has_pinned_tools(&list, &bin)) {
             return Some(Tools {
                 bin_dir: bin,
                 origin: "your cargo install root",
@@ -102,7 +107,7 @@ pub fn find() -> Option<Tools> {
     }
     let ours = paths::tools_root();
     let bin = ours.join("bin");
-    if cargo_install_list(Some(&ours)).is_some_and(|list| has_pinned_pair(&list, &bin)) {
+    if cargo_install_list(Some(&ours)).is_some_and(|list| has_pinned_tools(&list, &bin)) {
         return Some(Tools {
             bin_dir: bin,
             origin: "the project's .tools folder",
@@ -111,7 +116,7 @@ pub fn find() -> Option<Tools> {
     None
 }
 
-/// Finds the pinned pair or installs it into the project's folder.
+/// Finds the pinned tools or installs them into the project's folder.
 pub fn ensure() -> Result<Tools> {
     if let Some(tools) = find() {
         return Ok(tools);
@@ -162,19 +167,28 @@ mod tests {
     fn rejects_a_different_mdbook() {
         let dir = std::env::temp_dir().join(format!("xtask-tools-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        for name in ["mdbook", "mdbook-cmdrun"] {
+        for name in ["mdbook", "mdbook-cmdrun", "mdbook-quiz"] {
             std::fs::write(dir.join(name), "").unwrap();
         }
-        let pinned = "mdbook v0.4.52:\n    mdbook\nmdbook-cmdrun v0.7.3:\n    mdbook-cmdrun\n";
-        let newer = "mdbook v0.5.0:\n    mdbook\nmdbook-cmdrun v0.7.3:\n    mdbook-cmdrun\n";
-        assert!(has_pinned_pair(pinned, &dir));
+        let quiz = "mdbook-quiz v0.4.0:\n    mdbook-quiz\n";
+        let pinned = format!(
+            "mdbook v0.4.52:\n    mdbook\nmdbook-cmdrun v0.7.3:\n    mdbook-cmdrun\n{quiz}"
+        );
+        let newer =
+            format!("mdbook v0.5.0:\n    mdbook\nmdbook-cmdrun v0.7.3:\n    mdbook-cmdrun\n{quiz}");
+        let no_quiz = "mdbook v0.4.52:\n    mdbook\nmdbook-cmdrun v0.7.3:\n    mdbook-cmdrun\n";
+        assert!(has_pinned_tools(&pinned, &dir));
         assert!(
-            !has_pinned_pair(newer, &dir),
+            !has_pinned_tools(&newer, &dir),
             "mdbook 0.5 must not be reused"
+        );
+        assert!(
+            !has_pinned_tools(no_quiz, &dir),
+            "a root without mdbook-quiz must not be reused"
         );
         std::fs::remove_file(dir.join("mdbook")).unwrap();
         assert!(
-            !has_pinned_pair(pinned, &dir),
+            !has_pinned_tools(&pinned, &dir),
             "a listed but missing binary must not be reused"
         );
         std::fs::remove_dir_all(&dir).unwrap();

@@ -1,0 +1,330 @@
+//! The chapters' quizzes (mdbook-quiz TOML under `book/quizzes/`), checked
+//! against the compiler. The format is in `book/quizzes/README.md`.
+//!
+//! A Tracing question ("does it compile? what does it print?") names its
+//! program by its `id`: `book/quizzes/programs/<id>.rs`. mdbook-quiz needs
+//! the text inline, so the quiz repeats it and this check requires the two
+//! to be equal, byte for byte. Each program is compiled by rustc twice:
+//! edition 2024, the course's, and edition 2015, which is what mdbook-quiz
+//! 0.4.0's own validator uses (bare `rustc main.rs`, no crates), so a
+//! program that only one of them accepts is refused. A program that
+//! compiles is run twice; both runs must print the quiz's `stdout` (compared
+//! after trimming, as mdbook-quiz compares). One that does not compile must
+//! fail first at the quiz's `lineNumber`.
+//!
+//! Every question must carry its own `id`: mdbook-quiz writes a random one
+//! into the source file otherwise, which would dirty git and make `serve`
+//! rebuild.
+
+use crate::{paths, process};
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+#[derive(Debug, Deserialize)]
+struct Quiz {
+    questions: Vec<Question>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Question {
+    #[serde(rename = "type")]
+    kind: String,
+    id: Option<String>,
+    prompt: toml::Table,
+    answer: toml::Table,
+    context: Option<String>,
+}
+
+/// What the check found, for the report and the tests.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub quizzes: usize,
+    pub questions: usize,
+    /// Tracing questions, each compiled (and run) by this check.
+    pub proven: usize,
+}
+
+/// The folder of the book's quizzes.
+pub fn quiz_dir() -> PathBuf {
+    paths::root().join("book").join("quizzes")
+}
+
+/// Checks every `*.toml` in `dir`; returns all problems at once.
+pub fn check(dir: &Path) -> Result<Summary> {
+    let mut summary = Summary::default();
+    let mut problems = Vec::new();
+    let mut ids = HashSet::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    for file in &files {
+        let text = std::fs::read_to_string(file)?;
+        let quiz: Quiz = match toml::from_str(&text) {
+            Ok(q) => q,
+            Err(e) => {
+                problems.push(format!("{}: {e}", file.display()));
+                continue;
+            }
+        };
+        summary.quizzes += 1;
+        for (n, q) in quiz.questions.iter().enumerate() {
+            summary.questions += 1;
+            let place = format!("{} question {}", file.display(), n + 1);
+            let Some(id) = &q.id else {
+                problems.push(format!(
+                    "{place}: no `id` (mdbook-quiz would write one into the file)"
+                ));
+                continue;
+            };
+            if !ids.insert(id.clone()) {
+                problems.push(format!("{place}: duplicate id `{id}`"));
+            }
+            if q.context.as_deref().is_none_or(|c| c.trim().is_empty()) {
+                problems.push(format!("{place}: no `context` explaining the answer"));
+            }
+            if q.kind == "Tracing" {
+                summary.proven += 1;
+                if let Err(e) = check_tracing(dir, id, q) {
+                    problems.push(format!("{place} (`{id}`): {e:#}"));
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        bail!(
+            "{} quiz problem(s):\n  {}",
+            problems.len(),
+            problems.join("\n  ")
+        );
+    }
+    Ok(summary)
+}
+
+fn check_tracing(dir: &Path, id: &str, q: &Question) -> Result<()> {
+    let file = dir.join("programs").join(format!("{id}.rs"));
+    let program = std::fs::read_to_string(&file)
+        .with_context(|| format!("a Tracing question's program lives in {}", file.display()))?;
+    let inline = q
+        .prompt
+        .get("program")
+        .and_then(|v| v.as_str())
+        .unwrap_or("");
+    if inline != program {
+        bail!(
+            "`prompt.program` differs from {}; copy the file into the quiz",
+            file.display()
+        );
+    }
+    let does_compile = q
+        .answer
+        .get("doesCompile")
+        .and_then(|v| v.as_bool())
+        .context("no boolean `answer.doesCompile`")?;
+    let built = compile(&file, "2024")?;
+    let built_2015 = compile(&file, "2015")?;
+    if built.exe.is_some() != built_2015.exe.is_some() {
+        bail!(
+            "editions 2024 and 2015 disagree on whether it compiles; mdbook-quiz's validator uses 2015"
+        );
+    }
+    match (does_compile, &built.exe) {
+        (true, Some(exe)) => {
+            let want = q
+                .answer
+                .get("stdout")
+                .and_then(|v| v.as_str())
+                .context("compiles but no `answer.stdout`")?;
+            for run in 1..=2 {
+                let out = process::run_captured(&mut Command::new(exe), Duration::from_secs(10))?;
+                if !out.success() {
+                    bail!("run {run} failed: {}", out.stderr_text());
+                }
+                let got = out.stdout_text();
+                if got.trim() != want.trim() {
+                    bail!("run {run} printed\n{got}\nbut the quiz says\n{want}");
+                }
+            }
+        }
+        (true, None) => bail!("the quiz says it compiles; rustc says\n{}", built.stderr),
+        (false, Some(_)) => bail!("the quiz says it does not compile, but it does"),
+        (false, None) => {
+            if q.answer.contains_key("stdout") {
+                bail!("does not compile but has an `answer.stdout`");
+            }
+            let want = q
+                .answer
+                .get("lineNumber")
+                .and_then(|v| v.as_integer())
+                .context("does not compile but no `answer.lineNumber`")?;
+            let got = first_error_line(&built.stderr)
+                .with_context(|| format!("no error line in rustc's output:\n{}", built.stderr))?;
+            if got != want {
+                bail!(
+                    "the first error is on line {got}, the quiz says {want}:\n{}",
+                    built.stderr
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+struct Built {
+    exe: Option<PathBuf>,
+    stderr: String,
+    dir: PathBuf,
+}
+
+impl Drop for Built {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Builds `file` into a fresh folder under `target/quizzes/` (never
+/// `-o /dev/null`: see `harness::snippet`).
+fn compile(file: &Path, edition: &str) -> Result<Built> {
+    static RUN: AtomicUsize = AtomicUsize::new(0);
+    let out_dir = paths::target_dir().join("quizzes").join(format!(
+        "{}-{}",
+        std::process::id(),
+        RUN.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&out_dir)?;
+    let exe = out_dir.join(format!("program{}", std::env::consts::EXE_SUFFIX));
+    let mut cmd = Command::new("rustc");
+    cmd.args([
+        "--edition",
+        edition,
+        "--error-format",
+        "short",
+        "-A",
+        "warnings",
+        "-o",
+    ])
+    .arg(&exe)
+    .arg(file);
+    let out = process::run_captured(&mut cmd, Duration::from_secs(120))?;
+    Ok(Built {
+        exe: out.success().then_some(exe),
+        stderr: out.stderr_text(),
+        dir: out_dir,
+    })
+}
+
+/// The line of rustc's first error in `--error-format short`:
+/// `path/to/file.rs:LINE:COL: error[E0382]: ...`.
+fn first_error_line(stderr: &str) -> Option<i64> {
+    stderr
+        .lines()
+        .find(|l| l.contains(": error"))
+        .and_then(|l| {
+            let head = l.split(": error").next()?;
+            let mut parts = head.rsplitn(3, ':');
+            let _col = parts.next()?;
+            parts.next()?.parse().ok()
+        })
+}
+
+/// One quiz as the browser test answers it (see `check.mjs`, `quizzes`).
+#[derive(Debug, Serialize)]
+pub struct Probe {
+    /// The built page, relative to the book's output folder.
+    pub page: String,
+    pub questions: Vec<ProbeQuestion>,
+}
+
+/// A question with its right answer (and, for a multiple-choice one, a
+/// wrong one), in the form mdbook-quiz's page uses.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProbeQuestion {
+    kind: String,
+    answer: Option<String>,
+    distractor: Option<String>,
+    does_compile: Option<bool>,
+    stdout: Option<String>,
+    line_number: Option<i64>,
+    context: String,
+}
+
+/// Every chapter under `src` built into `out` with a `{{#quiz PATH}}`,
+/// and its quiz. A Markdown file that is not a chapter (this folder's
+/// README shows the directive) has no page and is skipped.
+pub fn probes(src: &Path, out: &Path) -> Result<Vec<Probe>> {
+    let mut probes = Vec::new();
+    let mut stack = vec![src.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|x| x != "md") {
+                continue;
+            }
+            let page = path
+                .strip_prefix(src)?
+                .with_extension("html")
+                .to_string_lossy()
+                .replace('\\', "/");
+            if !out.join(&page).is_file() {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path)?;
+            let Some(start) = text.find("{{#quiz ") else {
+                continue;
+            };
+            let rest = &text[start + "{{#quiz ".len()..];
+            let quiz_rel = rest.split("}}").next().unwrap_or("").trim();
+            let quiz_path = path.parent().unwrap_or(src).join(quiz_rel);
+            let quiz: Quiz = toml::from_str(&std::fs::read_to_string(&quiz_path)?)
+                .with_context(|| format!("parsing {}", quiz_path.display()))?;
+            let str_of =
+                |t: &toml::Table, k: &str| t.get(k).and_then(|v| v.as_str()).map(String::from);
+            let questions = quiz
+                .questions
+                .iter()
+                .map(|q| ProbeQuestion {
+                    kind: q.kind.clone(),
+                    answer: str_of(&q.answer, "answer"),
+                    distractor: q
+                        .prompt
+                        .get("distractors")
+                        .and_then(|v| v.as_array())
+                        .and_then(|a| a.first())
+                        .and_then(|v| v.as_str())
+                        .map(String::from),
+                    does_compile: q.answer.get("doesCompile").and_then(|v| v.as_bool()),
+                    stdout: str_of(&q.answer, "stdout"),
+                    line_number: q.answer.get("lineNumber").and_then(|v| v.as_integer()),
+                    context: q.context.clone().unwrap_or_default(),
+                })
+                .collect();
+            probes.push(Probe { page, questions });
+        }
+    }
+    probes.sort_by(|a, b| a.page.cmp(&b.page));
+    Ok(probes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_error_line;
+
+    #[test]
+    fn reads_the_first_error_line() {
+        let s = "p.rs:7:20: error[E0382]: borrow of moved value: `v`\np.rs:9:1: error: x\n";
+        assert_eq!(first_error_line(s), Some(7));
+        assert_eq!(first_error_line("warning only\n"), None);
+    }
+}
