@@ -12,9 +12,11 @@
 //! connections, heartbeats, timeouts. Its worst delay is how long the rest
 //! of the program was frozen.
 
+use course::chart::{Axis, Bars, Row, Scale};
 use course::stats::median;
 use course::table::Table;
 use futures::future::{BoxFuture, FutureExt};
+use std::fmt::Write as _;
 use std::hint::black_box;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -119,7 +121,12 @@ fn scenario(rt: &Runtime, workers: usize, work: fn() -> BoxFuture<'static, ()>) 
 // ANCHOR_END: scenario
 
 fn main() -> anyhow::Result<()> {
-    println!("{}", course::machine::describe());
+    let book = course::chart::book_flag(
+        "usage: blocking_in_async [--book]\n  --book  the output for the book: the text as a code block, then a chart of the ticker's worst delay",
+    );
+    // Everything is written here first, so that --book can put it in a code block.
+    let mut out = String::new();
+    writeln!(out, "{}", course::machine::describe())?;
     let current = Builder::new_current_thread().enable_all().build()?;
     // Two workers, whatever the machine: the point is what happens when
     // every worker is blocked, so the count is fixed and printed.
@@ -214,14 +221,20 @@ fn main() -> anyhow::Result<()> {
     ];
     // ANCHOR_END: scenarios
 
-    println!(
+    writeln!(
+        out,
         "A ticker task wants to wake every {} ms while the work runs for {} ms:",
         TICK.as_millis(),
         WORK.as_millis()
-    );
+    )?;
     let mut table = Table::new(["the work", "runtime", "ticks", "worst tick delay"]);
+    let mut delays = vec![];
     for (name, runtime, rt, workers, work) in rows {
         let (ticks, worst) = scenario(rt, workers, work);
+        delays.push(Row::new(
+            format!("{name}, {runtime}"),
+            vec![Some(worst.as_secs_f64() * 1e3)],
+        ));
         table.row([
             name.to_string(),
             runtime.to_string(),
@@ -229,12 +242,13 @@ fn main() -> anyhow::Result<()> {
             format!("{:.1} ms", worst.as_secs_f64() * 1e3),
         ]);
     }
-    print!("{}", table.render());
+    out.push_str(&table.render());
 
     let calls = 100_000;
-    println!(
+    writeln!(
+        out,
         "\nCost of a yield point, per call ({calls} calls in a loop, median of {REPEATS} runs, current-thread):"
-    );
+    )?;
     let mut table = Table::new(["yield point", "per call"]);
     for (name, consume_budget) in [
         ("yield_now().await", false),
@@ -249,6 +263,24 @@ fn main() -> anyhow::Result<()> {
             format!("{:.1} ns", per_call.as_secs_f64() * 1e9),
         ]);
     }
-    print!("{}", table.render());
+    out.push_str(&table.render());
+    if !book {
+        print!("{out}");
+        return Ok(());
+    }
+    // A log scale: the cures leave the ticker late by about a millisecond,
+    // the blocked runtime by most of the work's 200 ms.
+    let chart = course::chart::bars(&Bars {
+        title: format!(
+            "The ticker's worst delay while the work runs (log scale); it wants {} ms",
+            TICK.as_millis()
+        ),
+        axis: Axis::new("milliseconds late (log scale)", Scale::Log),
+        unit: "ms".into(),
+        series: vec!["worst tick delay".into()],
+        rows: delays,
+        note: course::machine::describe(),
+    });
+    print!("{}", course::chart::book(&out, &[chart]));
     Ok(())
 }

@@ -10,11 +10,13 @@
 //! more carefully. Timings vary from run to run and machine to machine:
 //! compare the rows of one table, not numbers across machines.
 
+use course::chart::{self, Axis, Bars, Row, Scale};
 use course::machine;
 use course::procfs;
 use course::stats;
 use course::table::Table;
 use rayon::prelude::*;
+use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -32,7 +34,11 @@ fn multi_thread() -> Runtime {
 }
 
 fn ms(d: Duration) -> String {
-    format!("{:.0} ms", d.as_secs_f64() * 1e3)
+    format!("{:.0} ms", millis(d))
+}
+
+fn millis(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
 }
 
 fn threads_now() -> String {
@@ -155,7 +161,9 @@ async fn spawn_pieces() -> u64 {
     sum
 }
 
-fn cpu_bound() -> (Table, Duration) {
+/// The table, the probe's lateness on the idle runtime, and each model's
+/// time and probe lateness in milliseconds, for the chart.
+fn cpu_bound() -> (Table, Duration, Vec<Row>) {
     // Threads: one per piece, scoped so they may borrow. The OS runs them
     // on every core at once: parallelism.
     let threads = || Run {
@@ -231,8 +239,10 @@ fn cpu_bound() -> (Table, Duration) {
         ("rayon pool, fed through a oneshot", &rayon_job),
     ];
     let mut sequential = None;
+    let mut figures = vec![];
     for (model, work) in models {
         let (took, primes, late) = median_run(work);
+        figures.push(Row::new(model, vec![Some(millis(took)), late.map(millis)]));
         // Speed-up against the first row, the sequential one.
         let speed_up = sequential.get_or_insert(took).as_secs_f64() / took.as_secs_f64();
         t.row([
@@ -249,7 +259,7 @@ fn cpu_bound() -> (Table, Duration) {
         tokio::time::sleep(Duration::from_millis(100)).await;
         probe.finish().await
     });
-    (t, idle)
+    (t, idle, figures)
 }
 
 fn late_ms(d: Duration) -> String {
@@ -267,8 +277,10 @@ fn blocking_call() {
     std::thread::sleep(CALL);
 }
 
-fn blocking_library() -> Table {
+/// The table, and each model's time in milliseconds for the chart.
+fn blocking_library() -> (Table, Vec<Row>) {
     let mut t = Table::new(["model", "time", "note"]);
+    let mut figures = vec![];
 
     // Called straight from async tasks: each call holds a runtime worker,
     // so only as many calls as there are workers make progress at once,
@@ -283,9 +295,14 @@ fn blocking_library() -> Table {
             task.await.unwrap();
         }
     });
+    let took = start.elapsed();
+    figures.push(Row::new(
+        "called inside async tasks",
+        vec![Some(millis(took))],
+    ));
     t.row([
         "called inside async tasks".to_string(),
-        ms(start.elapsed()),
+        ms(took),
         format!(
             "{} workers blocked, the runtime stalls",
             machine::logical_cpus()
@@ -304,9 +321,11 @@ fn blocking_library() -> Table {
             task.await.unwrap();
         }
     });
+    let took = start.elapsed();
+    figures.push(Row::new("spawn_blocking", vec![Some(millis(took))]));
     t.row([
         "spawn_blocking".to_string(),
-        ms(start.elapsed()),
+        ms(took),
         "the workers stay free for other tasks".to_string(),
     ]);
 
@@ -317,12 +336,14 @@ fn blocking_library() -> Table {
             s.spawn(blocking_call);
         }
     });
+    let took = start.elapsed();
+    figures.push(Row::new("a thread per call", vec![Some(millis(took))]));
     t.row([
         "a thread per call".to_string(),
-        ms(start.elapsed()),
+        ms(took),
         "simplest, if there is no runtime".to_string(),
     ]);
-    t
+    (t, figures)
 }
 // ANCHOR_END: blocking
 
@@ -333,8 +354,10 @@ fn blocking_library() -> Table {
 const CONNECTIONS: usize = 1_000;
 const IDLE: Duration = Duration::from_millis(200);
 
-fn many_idle() -> Table {
+/// The table, and each model's memory added in KiB for the chart.
+fn many_idle() -> (Table, Vec<Row>) {
     let mut t = Table::new(["model", "time", "threads", "memory added"]);
+    let mut figures = vec![];
 
     // A task per connection, all on one thread: a waiting task is a small
     // state machine in the runtime's memory, not a parked thread.
@@ -351,6 +374,10 @@ fn many_idle() -> Table {
         }
         during
     });
+    figures.push(Row::new(
+        format!("a task per connection ({CONNECTIONS}), one thread"),
+        vec![Some(memory as f64)],
+    ));
     t.row([
         format!("a task per connection ({CONNECTIONS}), one thread"),
         ms(start.elapsed()),
@@ -367,14 +394,17 @@ fn many_idle() -> Table {
         // Measured while all of them wait.
         (threads_now(), rss_kib().saturating_sub(before))
     });
+    figures.push(Row::new(
+        format!("a thread per connection ({CONNECTIONS})"),
+        vec![Some(memory as f64)],
+    ));
     t.row([
         format!("a thread per connection ({CONNECTIONS})"),
         ms(start.elapsed()),
         threads,
         format!("{memory} KiB"),
     ]);
-
-    t
+    (t, figures)
 }
 // ANCHOR_END: idle
 
@@ -407,10 +437,13 @@ fn run_clients(addr: std::net::SocketAddr) {
     });
 }
 
-fn few_busy() -> Table {
+/// The table, and each server's round trips per second for the chart.
+fn few_busy() -> (Table, Vec<Row>) {
     let mut t = Table::new(["server model", "time", "round trips/s"]);
+    let mut figures = vec![];
     let total = (BUSY * ROUND_TRIPS) as f64;
     let mut row = |model: &str, took: Duration| {
+        figures.push(Row::new(model, vec![Some(total / took.as_secs_f64())]));
         t.row([
             model.to_string(),
             ms(took),
@@ -456,7 +489,7 @@ fn few_busy() -> Table {
         });
         row(model, start.elapsed());
     }
-    t
+    (t, figures)
 }
 // ANCHOR_END: busy
 
@@ -489,46 +522,119 @@ fn load_average() -> String {
         .unwrap_or_else(|| "not measured".into())
 }
 
-fn main() {
-    println!("{}", machine::describe());
-    println!(
+fn main() -> anyhow::Result<()> {
+    let book = chart::book_flag(
+        "usage: choose_model [--book]\n  --book  the output for the book: the text as a code block, then a chart of each workload",
+    );
+    // Everything is written here first, so that --book can put it in a code block.
+    let mut out = String::new();
+    writeln!(out, "{}", machine::describe())?;
+    writeln!(
+        out,
         "load average over the last minute: {} (on {} cores; above that, cores were busy)\n",
         load_average(),
         machine::logical_cpus()
-    );
+    )?;
 
-    println!(
+    writeln!(
+        out,
         "1. CPU-bound: count primes below {LIMIT} in {PIECES} pieces (median of {REPEATS} runs)"
-    );
-    let (table, idle) = cpu_bound();
-    print!("{}", table.render());
-    println!(
+    )?;
+    let (table, idle, cpu) = cpu_bound();
+    out.push_str(&table.render());
+    writeln!(
+        out,
         "   probe: a task waking every 1 ms; its worst lateness alone on the idle \
          multi-thread runtime: {}",
         late_ms(idle)
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "   guide: threads or rayon (from async code through a oneshot), or bounded \
          spawn_blocking; never computing on a runtime worker\n"
-    );
+    )?;
 
-    println!(
+    writeln!(
+        out,
         "2. A blocking library: {CALLS} calls that each block for {} ms",
         CALL.as_millis()
-    );
-    print!("{}", blocking_library().render());
-    println!("   guide: from async code, spawn_blocking; never call it on a runtime worker\n");
+    )?;
+    let (table, blocking) = blocking_library();
+    out.push_str(&table.render());
+    writeln!(
+        out,
+        "   guide: from async code, spawn_blocking; never call it on a runtime worker\n"
+    )?;
 
-    println!(
+    writeln!(
+        out,
         "3. Many mostly idle connections: {CONNECTIONS}, each waiting {} ms",
         IDLE.as_millis()
-    );
-    print!("{}", many_idle().render());
-    println!("   guide: async tasks; a waiting task costs bytes, a waiting thread a thread\n");
+    )?;
+    let (table, idle_memory) = many_idle();
+    out.push_str(&table.render());
+    writeln!(
+        out,
+        "   guide: async tasks; a waiting task costs bytes, a waiting thread a thread\n"
+    )?;
 
-    println!("4. A few busy connections: {BUSY} clients x {ROUND_TRIPS} round trips on loopback");
-    print!("{}", few_busy().render());
-    println!(
+    writeln!(
+        out,
+        "4. A few busy connections: {BUSY} clients x {ROUND_TRIPS} round trips on loopback"
+    )?;
+    let (table, busy) = few_busy();
+    out.push_str(&table.render());
+    writeln!(
+        out,
         "   guide: either, so the simpler; with no waits to overlap, neither model wins by design"
-    );
+    )?;
+    if !book {
+        print!("{out}");
+        return Ok(());
+    }
+    // One chart per workload, each of its main result. The CPU chart is on
+    // a log scale: a probe late by 3 ms and one late by 140 ms must both
+    // be readable beside computations of about 100 ms.
+    let chart = |title: String, axis: Axis, unit: &str, series: &[&str], rows: Vec<Row>| {
+        chart::bars(&Bars {
+            title,
+            axis,
+            unit: unit.into(),
+            series: series.iter().map(|s| s.to_string()).collect(),
+            rows,
+            note: machine::describe(),
+        })
+    };
+    let charts = [
+        chart(
+            "1. CPU-bound: time, and how late a 1 ms probe task was (log scale)".into(),
+            Axis::new("milliseconds (log scale)", Scale::Log),
+            "ms",
+            &["time", "probe late by"],
+            cpu,
+        ),
+        chart(
+            format!("2. {CALLS} blocking calls of {} ms: time", CALL.as_millis()),
+            Axis::new("milliseconds", Scale::Linear),
+            "ms",
+            &[&format!("{CALLS} calls")],
+            blocking,
+        ),
+        chart(
+            format!("3. {CONNECTIONS} idle connections: memory added"),
+            Axis::new("KiB resident", Scale::Linear),
+            "KiB",
+            &["while all wait"],
+            idle_memory,
+        ),
+        chart(
+            format!("4. {BUSY} busy connections: round trips per second"),
+            Axis::new("round trips per second", Scale::Linear),
+            "round trips/s",
+            &[&format!("{BUSY} clients")],
+            busy,
+        ),
+    ];
+    print!("{}", chart::book(&out, &charts));
+    Ok(())
 }

@@ -18,6 +18,8 @@
 //! miss both stores, and x86-64 does that for real: its store buffer lets a
 //! load overtake an earlier store. With SeqCst it cannot happen.
 
+use course::chart::{self, Axis, Bars, Row, Scale};
+use std::fmt::Write as _;
 use std::hint::spin_loop;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;
@@ -139,29 +141,69 @@ fn timed(experiment: impl FnOnce(&AtomicBool) -> (u64, u64) + Send) -> (u64, u64
     })
 }
 
-fn main() {
+fn main() -> anyhow::Result<()> {
     use Ordering::{Acquire, Relaxed, Release, SeqCst};
-    println!("{}", course::machine::describe());
-    println!(
+    let book = chart::book_flag(
+        "usage: memory_ordering [--book]\n  --book  the output for the book: the text as a code block, then a chart of how often each outcome was seen",
+    );
+    // Everything is written here first, so that --book can put it in a code block.
+    let mut out = String::new();
+    writeln!(out, "{}", course::machine::describe())?;
+    writeln!(
+        out,
         "Up to {ROUNDS} rounds per line, each stopped after {} ms.\n",
         TIME_LIMIT.as_millis()
-    );
+    )?;
+    // The share of rounds, in per cent, that showed the outcome each
+    // experiment looks for, by line: what the chart draws.
+    let mut seen = vec![];
+    let share = |count: u64, rounds: u64| Some(100.0 * count as f64 / rounds.max(1) as f64);
 
-    println!("1. A flag publishes data (the reader saw the flag, but an older value: stale):");
+    writeln!(
+        out,
+        "1. A flag publishes data (the reader saw the flag, but an older value: stale):"
+    )?;
     for (name, publish, observe) in [
         ("Release store, Acquire load", Release, Acquire),
         ("Relaxed store, Relaxed load", Relaxed, Relaxed),
     ] {
         let (rounds, stale) = timed(|stop| message_passing(publish, observe, stop));
-        println!("  {name}: {stale} stale of {rounds} rounds");
+        writeln!(out, "  {name}: {stale} stale of {rounds} rounds")?;
+        seen.push(Row::new(
+            format!("1. stale: {name}"),
+            vec![share(stale, rounds)],
+        ));
     }
 
-    println!("\n2. Store, then load the other flag (both loads missed both stores):");
+    writeln!(
+        out,
+        "\n2. Store, then load the other flag (both loads missed both stores):"
+    )?;
     for (name, store, load) in [
         ("Release stores, Acquire loads", Release, Acquire),
         ("SeqCst stores, SeqCst loads", SeqCst, SeqCst),
     ] {
         let (rounds, both) = timed(|stop| store_buffer(store, load, stop));
-        println!("  {name}: both missed in {both} of {rounds} rounds");
+        writeln!(out, "  {name}: both missed in {both} of {rounds} rounds")?;
+        seen.push(Row::new(
+            format!("2. both missed: {name}"),
+            vec![share(both, rounds)],
+        ));
     }
+    if !book {
+        print!("{out}");
+        return Ok(());
+    }
+    // A linear scale: the point is which bars are zero, and a log scale
+    // cannot draw a zero.
+    let chart = chart::bars(&Bars {
+        title: "How often each experiment saw its outcome".into(),
+        axis: Axis::new("rounds with the outcome (%)", Scale::Linear),
+        unit: "%".into(),
+        series: vec!["share of rounds".into()],
+        rows: seen,
+        note: course::machine::describe(),
+    });
+    print!("{}", chart::book(&out, &[chart]));
+    Ok(())
 }

@@ -13,8 +13,10 @@
 //! with `Retry-After` at once.
 
 use anyhow::{Context, Result};
+use course::chart::{self, Axis, Lines, Scale};
 use course::stats;
 use course::table::Table;
+use std::fmt::Write as _;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -131,12 +133,19 @@ fn ms(d: Option<Duration>) -> String {
 
 #[tokio::main]
 async fn main() -> Result<()> {
-    println!(
+    let book = chart::book_flag(
+        "usage: overload [--book]\n  --book  the output for the book: the text as a code block, then a chart of the answers' times",
+    );
+    // Everything is written here first, so that --book can put it in a code block.
+    let mut out = String::new();
+    writeln!(
+        out,
         "A burst of {BURST} requests at once; {WORKERS} workers, {} ms of work each \
          (capacity {} requests per second)\n",
         WORK.as_millis(),
         WORKERS as u128 * 1000 / WORK.as_millis()
-    );
+    )?;
+    let mut series = vec![];
     let mut t = Table::new([
         "server",
         "answered 200",
@@ -177,6 +186,13 @@ async fn main() -> Result<()> {
         server.abort();
         ok.sort();
         shed.sort();
+        let millis =
+            |d: &[Duration]| -> Vec<f64> { d.iter().map(|d| d.as_secs_f64() * 1e3).collect() };
+        // Every client's wait for its answer, whatever the status: what a
+        // client of each server lives with.
+        let mut answered = millis(&ok);
+        answered.extend(millis(&shed));
+        series.push(chart::cdf(name, &answered));
         t.row([
             name.to_string(),
             ok.len().to_string(),
@@ -188,7 +204,23 @@ async fn main() -> Result<()> {
             ms(shed.last().copied()),
         ]);
     }
-    print!("{}", t.render());
-    println!("\n{}", course::machine::describe());
+    out.push_str(&t.render());
+    writeln!(out, "\n{}", course::machine::describe())?;
+    if !book {
+        print!("{out}");
+        return Ok(());
+    }
+    // Each curve: for every client, the share of the burst's clients that
+    // had their answer (200 or 503) by then. A log time axis, since the
+    // shed answers come in milliseconds and the queued ones in a second.
+    let chart = chart::lines(&Lines {
+        title: format!("How long each of the {BURST} clients waited for its answer"),
+        x: Axis::new("time to the answer (ms, log scale)", Scale::Log),
+        y: Axis::new("clients answered by then, 200 or 503 (%)", Scale::Linear),
+        series,
+        marks: vec![],
+        note: course::machine::describe(),
+    });
+    print!("{}", chart::book(&out, &[chart]));
     Ok(())
 }

@@ -11,7 +11,9 @@
 //! pool). The metrics are read before and after each run and the difference
 //! printed, from a thread outside the runtime, as a monitoring agent would.
 
+use course::chart::{self, Axis, Bars, Row, Scale};
 use course::table::Table;
+use std::fmt::Write as _;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -130,18 +132,25 @@ fn run(rt: &Runtime, blocking_in_task: bool) -> Run {
 }
 
 fn main() -> anyhow::Result<()> {
-    println!("{}", course::machine::describe());
+    let book = chart::book_flag(
+        "usage: runtime_metrics [--book]\n  --book  the output for the book: the text as a code block, then a chart of each worker's busy time",
+    );
+    // Everything is written here first, so that --book can put it in a code block.
+    let mut out = String::new();
+    writeln!(out, "{}", course::machine::describe())?;
     let rt = Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
-    println!(
+    writeln!(
+        out,
         "num_workers = {}; a ticker wants {} wake-ups in {} ms while {TASKS} tasks each wait {} ms:",
         rt.metrics().num_workers(),
         WAIT.as_millis() / TICK.as_millis(),
         WAIT.as_millis(),
         WAIT.as_millis()
-    );
+    )?;
+    let mut busy_rows = vec![];
     let mut table = Table::new([
         "the wait",
         "run took",
@@ -156,13 +165,18 @@ fn main() -> anyhow::Result<()> {
         ("spawn_blocking(thread::sleep)", false),
     ] {
         let r = run(&rt, blocking);
-        let busy: Vec<String> = r
+        let busy_ms: Vec<u128> = r
             .after
             .busy
             .iter()
             .zip(&r.before.busy)
-            .map(|(a, b)| format!("{} ms", (*a - *b).as_millis()))
+            .map(|(a, b)| (*a - *b).as_millis())
             .collect();
+        busy_rows.push(Row::new(
+            name,
+            busy_ms.iter().map(|&ms| Some(ms as f64)).collect(),
+        ));
+        let busy: Vec<String> = busy_ms.iter().map(|ms| format!("{ms} ms")).collect();
         let parks: Vec<String> = r
             .after
             .parks
@@ -180,6 +194,23 @@ fn main() -> anyhow::Result<()> {
             r.queued.to_string(),
         ]);
     }
-    print!("{}", table.render());
+    out.push_str(&table.render());
+    if !book {
+        print!("{out}");
+        return Ok(());
+    }
+    let workers = rt.metrics().num_workers();
+    let chart = chart::bars(&Bars {
+        title: format!(
+            "Each worker's busy time while {TASKS} tasks each wait {} ms (worker_total_busy_duration)",
+            WAIT.as_millis()
+        ),
+        axis: Axis::new("milliseconds busy", Scale::Linear),
+        unit: "ms".into(),
+        series: (0..workers).map(|w| format!("worker {w}")).collect(),
+        rows: busy_rows,
+        note: course::machine::describe(),
+    });
+    print!("{}", chart::book(&out, &[chart]));
     Ok(())
 }

@@ -11,8 +11,10 @@
 //! chapter shows it, in `book/concurrency/snippets/`, with the compiler's
 //! real error.
 
+use course::chart::{self, Axis, Bars, Row, Scale};
 use course::stats::median;
 use course::table::Table;
+use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, mpsc};
 use std::thread;
@@ -121,12 +123,18 @@ fn local_then_combine() -> u64 {
 /// A way to count, by name.
 type Version = (&'static str, fn() -> u64);
 
-fn main() {
-    println!("{}", course::machine::describe());
-    println!(
+fn main() -> anyhow::Result<()> {
+    let book = chart::book_flag(
+        "usage: shared_counter [--book]\n  --book  the output for the book: the text as a code block, then a chart of the time per increment",
+    );
+    // Everything is written here first, so that --book can put it in a code block.
+    let mut out = String::new();
+    writeln!(out, "{}", course::machine::describe())?;
+    writeln!(
+        out,
         "{THREADS} threads each add 1, {PER_THREAD} times: the total must be {}. Median of {REPEATS} runs.\n",
         THREADS * PER_THREAD
-    );
+    )?;
     let versions: [Version; 5] = [
         ("Mutex<u64>", with_mutex),
         ("Mutex<u64>, one thread alone", with_mutex_alone),
@@ -135,6 +143,7 @@ fn main() {
         ("local counts, combined at the end", local_then_combine),
     ];
     let mut table = Table::new(["version", "total", "correct", "ns per increment"]);
+    let mut figures = vec![];
     for (name, count) in versions {
         let mut total = 0;
         let samples: Vec<Duration> = (0..REPEATS)
@@ -145,6 +154,8 @@ fn main() {
             })
             .collect();
         let m = median(&samples).unwrap();
+        let per_increment = m.as_secs_f64() * 1e9 / (THREADS * PER_THREAD) as f64;
+        figures.push(Row::new(name, vec![Some(per_increment)]));
         table.row([
             name.to_string(),
             total.to_string(),
@@ -153,11 +164,23 @@ fn main() {
             } else {
                 "NO".to_string()
             },
-            format!(
-                "{:.1}",
-                m.as_secs_f64() * 1e9 / (THREADS * PER_THREAD) as f64
-            ),
+            format!("{per_increment:.1}"),
         ]);
     }
-    print!("{}", table.render());
+    out.push_str(&table.render());
+    if !book {
+        print!("{out}");
+        return Ok(());
+    }
+    // A log scale: the local counts are tens of times cheaper than the rest.
+    let chart = chart::bars(&Bars {
+        title: format!("Time per increment, {THREADS} threads (log scale)"),
+        axis: Axis::new("nanoseconds per increment (log scale)", Scale::Log),
+        unit: "ns".into(),
+        series: vec!["median".into()],
+        rows: figures,
+        note: course::machine::describe(),
+    });
+    print!("{}", chart::book(&out, &[chart]));
+    Ok(())
 }

@@ -283,6 +283,24 @@ fn shared_counter_every_safe_version_counts_right() {
     }
 }
 
+/// `--book` draws the time per increment of every version in the table.
+#[test]
+fn shared_counter_draws_the_time_per_increment() {
+    let book = run_example("shared_counter", &["--book"], LIMIT).stdout_text();
+    let problems = course::chart::check_book(
+        &book,
+        &[
+            "Mutex<u64>",
+            "Mutex<u64>, one thread alone",
+            "AtomicU64::fetch_add",
+            "mpsc channel, one owner",
+            "local counts, combined at the end",
+        ],
+    );
+    assert!(problems.is_empty(), "{problems:?}\n{book}");
+    assert_eq!(book.matches("<svg").count(), 1, "{book}");
+}
+
 #[test]
 fn deadlock_is_forced_detected_and_cured() {
     let out = run_example("deadlock", &[], Duration::from_secs(5)).stdout_text();
@@ -430,6 +448,23 @@ fn memory_ordering_release_acquire_publishes_and_seqcst_orders_store_load() {
     assert!(number_before(acq_rel, " rounds") > 0, "{out}");
 }
 
+/// `--book` draws the share of rounds with each outcome, one bar per line.
+#[test]
+fn memory_ordering_draws_how_often_each_outcome_was_seen() {
+    let book = run_example("memory_ordering", &["--book"], LIMIT).stdout_text();
+    let problems = course::chart::check_book(
+        &book,
+        &[
+            "1. stale: Release store, Acquire load",
+            "1. stale: Relaxed store, Relaxed load",
+            "2. both missed: Release stores, Acquire loads",
+            "2. both missed: SeqCst stores, SeqCst loads",
+        ],
+    );
+    assert!(problems.is_empty(), "{problems:?}\n{book}");
+    assert_eq!(book.matches("<svg").count(), 1, "{book}");
+}
+
 #[test]
 fn locks_tour_shows_arc_mutex_poisoning_condvar_and_rwlock() {
     let out = run_example("locks_tour", &[], LIMIT).stdout_text();
@@ -518,6 +553,12 @@ fn charted_programs_refuse_unknown_arguments() {
         "false_sharing",
         "spawn_cost",
         "context_switch",
+        "choose_model",
+        "blocking_in_async",
+        "shared_counter",
+        "overload",
+        "memory_ordering",
+        "runtime_metrics",
     ];
     let mut build = Command::new(paths::cargo());
     build

@@ -264,3 +264,23 @@ fn blocking_in_async_starves_the_ticker_and_the_cures_do_not() {
         "the chapter says consume_budget is the cheaper yield point:\n{out}"
     );
 }
+
+/// `--book` draws the ticker's worst delay in every scenario of the table.
+#[test]
+fn blocking_in_async_draws_the_worst_delay_of_each_scenario() {
+    let book = run_example("blocking_in_async", &["--book"], Duration::from_secs(30)).stdout_text();
+    let problems = course::chart::check_book(
+        &book,
+        &[
+            "worst tick delay",
+            "std::thread::sleep in a task, current-thread",
+            "tokio::time::sleep(..).await, current-thread",
+            "CPU loop + consume_budget every 10 µs, current-thread",
+            "std::thread::sleep in 2 tasks, multi-thread, 2 workers",
+        ],
+    );
+    assert!(problems.is_empty(), "{problems:?}\n{book}");
+    assert_eq!(book.matches("<svg").count(), 1, "{book}");
+    let text = course::chart::book_text(&book).unwrap();
+    assert!(text.contains("Cost of a yield point"), "{text}");
+}

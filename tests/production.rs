@@ -832,6 +832,22 @@ fn overload_queueing_answers_all_late_and_shedding_answers_some_soon() {
     );
 }
 
+/// `--book` draws both servers' answer times as distributions.
+#[test]
+fn overload_draws_when_the_clients_had_their_answers() {
+    let book = run_example("overload", &["--book"], Duration::from_secs(60)).stdout_text();
+    let problems = course::chart::check_book(
+        &book,
+        &[
+            "How long each of the 200 clients waited for its answer",
+            "queues every request",
+            "queues 8, sheds the rest",
+        ],
+    );
+    assert!(problems.is_empty(), "{problems:?}\n{book}");
+    assert_eq!(book.matches("<svg").count(), 1, "{book}");
+}
+
 // ---------------------------------------------------------------- chapter 19's structured shutdown
 
 /// CancellationToken and TaskTracker: the idle connection is told at once,
@@ -874,4 +890,32 @@ fn mutex_across_await_cures_count_every_increment() {
     ] {
         assert!(out.contains(cure), "no {cure:?}:\n{out}");
     }
+}
+
+/// `--book` draws one chart per workload, each with every model of its
+/// table, after the same text.
+#[test]
+fn choose_model_draws_a_chart_of_each_workload() {
+    let book = run_example("choose_model", &["--book"], Duration::from_secs(30)).stdout_text();
+    let problems = course::chart::check_book(
+        &book,
+        &[
+            "1. CPU-bound: time, and how late a 1 ms probe task was (log scale)",
+            "probe late by",
+            "sequential, one thread",
+            "rayon pool, fed through a oneshot",
+            "spawn_blocking (a permit per CPU)",
+            "called inside async tasks",
+            "a thread per call",
+            "a task per connection (1000), one thread",
+            "a thread per connection (1000)",
+            "blocking, a thread per connection",
+            "tokio tasks, current-thread runtime",
+        ],
+    );
+    assert!(problems.is_empty(), "{problems:?}\n{book}");
+    assert_eq!(book.matches("<svg").count(), 4, "{book}");
+    let text = course::chart::book_text(&book).unwrap();
+    assert!(text.starts_with("machine: "), "{text}");
+    assert_eq!(text.matches("   guide: ").count(), 4, "{text}");
 }
