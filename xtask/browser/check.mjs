@@ -288,6 +288,32 @@ function contrastProblems() {
       if (c < 3) out.push(`SVG picture ${n + 1}: text "${t.textContent.trim().slice(0, 40)}" (${show(fg)} on ${show(bg)}) has contrast ${c.toFixed(2)}, below 3: ${onShape ? 'give the label a colour that stands out from the shape under it, or the shape a darker or lighter fill' : 'draw it with currentColor'}`);
     });
   });
+  // The marks that carry data (bars, lines, markers: WCAG 1.4.11 asks 3:1
+  // of graphical objects) against the page. Gridlines drawn faint on
+  // purpose (opacity at most 0.5) are decoration, not data.
+  document.querySelectorAll('main svg').forEach((svg, n) => {
+    const page = backgroundOf(svg);
+    const seen = new Set();
+    svg.querySelectorAll('rect, circle, ellipse, path, polygon, polyline, line').forEach(s => {
+      if (s.closest('defs, title')) return;
+      const st = getComputedStyle(s);
+      if (Number(st.opacity) <= 0.5) return;
+      const fill = parse(st.fill), stroke = parse(st.stroke);
+      let ink = null;
+      if (fill && fill.a > 0.5 && Number(st.fillOpacity) > 0.5) ink = fill;
+      else if (stroke && stroke.a > 0.5 && Number(st.strokeOpacity) > 0.5 && st.strokeWidth !== '0px') ink = stroke;
+      if (!ink) return;
+      // A shape as wide and tall as the picture is its background.
+      const b = s.getBoundingClientRect(), whole = svg.getBoundingClientRect();
+      if (b.width >= whole.width * 0.9 && b.height >= whole.height * 0.9) return;
+      const c = ratio(ink, page);
+      const key = show(ink);
+      if (c < 3 && !seen.has(key)) {
+        seen.add(key);
+        out.push(`SVG picture ${n + 1}: a <${s.tagName}> drawn in ${key} on ${show(page)} has contrast ${c.toFixed(2)}, below the 3 that WCAG 1.4.11 asks of graphical objects: pick a colour that reads on light and dark pages`);
+      }
+    });
+  });
   document.querySelectorAll('main table td, main table th').forEach(cell => {
     if (!cell.textContent.trim()) return;
     const fg = parse(getComputedStyle(cell).color);
@@ -436,6 +462,34 @@ for (const [width, height] of [[1280, 900], [390, 844]]) {
     if (stats.content < 0.002 || stats.sd < 2) problem(`screenshot ${path.basename(file)}`, `looks blank (${(stats.content * 100).toFixed(2)}% of pixels differ from the background, luminance sd ${stats.sd.toFixed(1)})`);
     await ctx.close();
   }
+}
+// Every chart drawn from a run, at desktop and phone widths: one shot of
+// each chart, scrolled into the middle of the window, in the light theme.
+for (const [width, height] of [[1280, 900], [390, 844]]) {
+  const ctx = await newContext({ viewport: { width, height } }, { theme: 'light', forcedColors: 'none', where: () => 'chart screenshots' });
+  const p = await ctx.newPage();
+  let where = '';
+  watch(p, () => where);
+  for (const rel of pagesWithPictures.filter(r => r !== 'print.html' && r !== 'index.html')) {
+    where = `${rel} (chart screenshots, ${width} px)`;
+    await p.goto(`${origin}/${rel}`, { waitUntil: 'load' });
+    const charts = await p.evaluate(() => document.querySelectorAll('main svg.chart').length);
+    for (let i = 0; i < charts; i++) {
+      const box = await p.evaluate(k => {
+        const svg = document.querySelectorAll('main svg.chart')[k];
+        svg.scrollIntoView({ block: 'center' });
+        const r = svg.getBoundingClientRect();
+        return { width: r.width, height: r.height, label: svg.getAttribute('aria-label') };
+      }, i);
+      if (box.width < Math.min(300, width * 0.7) || box.height < 100) problem(where, `chart ${i + 1} ("${box.label}") is drawn ${Math.round(box.width)}x${Math.round(box.height)} px: too small to read`);
+      const file = path.join(plan.screenshots, `chart-${rel.replace(/[/.]/g, '_')}-${i + 1}-${width}.png`);
+      const png = await p.screenshot({ path: file });
+      const stats = pixelStats(png);
+      shots.push(`${path.basename(file)} (${box.label}; ${stats.width}x${stats.height}, ${(stats.content * 100).toFixed(1)}% content)`);
+      if (stats.content < 0.002 || stats.sd < 2) problem(`screenshot ${path.basename(file)}`, 'looks blank');
+    }
+  }
+  await ctx.close();
 }
 
 // Decodes Chromium's PNG screenshot (8-bit RGB or RGBA, not interlaced) and

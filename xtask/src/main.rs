@@ -108,6 +108,12 @@ enum Task {
         /// The snippet, relative to the chapter's folder
         file: String,
     },
+    /// (mdBook preprocessor) remove mdbook-quiz's per-chapter asset tags; book.toml loads them on every page
+    #[command(hide = true)]
+    QuizAssets {
+        /// mdBook asks `supports RENDERER` first
+        args: Vec<String>,
+    },
     /// (For book directives) run any command with a time limit and cache
     Cmd {
         #[arg(long, default_value_t = 60)]
@@ -212,6 +218,15 @@ fn run(task: Task) -> Result<ExitCode> {
                 compile_snippet: false,
             };
             return exit_with(wrapper::run(&req)?);
+        }
+        Task::QuizAssets { args } => {
+            // mdBook first asks whether a renderer is supported: every one is.
+            if args.first().map(String::as_str) == Some("supports") {
+                return Ok(ExitCode::SUCCESS);
+            }
+            let mut input = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut input)?;
+            print!("{}", xtask::quizzes::preprocess(&input)?);
         }
         Task::Cmd {
             timeout,

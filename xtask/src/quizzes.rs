@@ -328,3 +328,106 @@ mod tests {
         assert_eq!(first_error_line("warning only\n"), None);
     }
 }
+
+/// The files mdbook-quiz links from every chapter with a quiz.
+const ASSETS: [&str; 2] = ["quiz-embed.iife.js", "style.css"];
+
+/// The tag mdbook-quiz 0.4.0 (through mdbook-preprocessor-utils 0.2.0)
+/// appends to a chapter for `asset`, reached through `prefix`.
+fn asset_tag(prefix: &str, asset: &str) -> String {
+    if asset.ends_with(".js") {
+        format!(r#"<script type="text/javascript" src="{prefix}quiz/{asset}"></script>"#)
+    } else {
+        format!(r#"<link rel="stylesheet" type="text/css" href="{prefix}quiz/{asset}">"#)
+    }
+}
+
+/// Removes mdbook-quiz's own asset tags from a chapter's Markdown.
+///
+/// mdbook-quiz links its script and style with a path that climbs the
+/// chapter's folder depth (`../quiz/…` from `io/event-loop.md`). That path
+/// is wrong wherever mdBook shows the chapter from another folder: in
+/// `index.html` (a copy of the first chapter, at the root) and in
+/// `print.html` (every chapter, at the root). So book.toml loads both files
+/// on every page instead, through `additional-js` and `additional-css`,
+/// which mdBook writes relative to each page, and this removes the
+/// chapter's own tags.
+pub fn strip_asset_tags(content: &str) -> String {
+    let mut out = content.to_string();
+    for depth in 0..8 {
+        let prefix = "../".repeat(depth);
+        for asset in ASSETS {
+            out = out.replace(&asset_tag(&prefix, asset), "");
+        }
+    }
+    out
+}
+
+/// The `quiz-assets` preprocessor: reads mdBook's `[context, book]` JSON
+/// and returns the book with [`strip_asset_tags`] applied to every chapter.
+pub fn preprocess(input: &str) -> Result<String> {
+    let (_ctx, mut book): (serde_json::Value, serde_json::Value) = serde_json::from_str(input)
+        .context("mdBook's preprocessor input is not [context, book]")?;
+    fn walk(items: &mut serde_json::Value) {
+        let Some(items) = items.as_array_mut() else {
+            return;
+        };
+        for item in items {
+            if let Some(ch) = item.get_mut("Chapter") {
+                if let Some(content) = ch.get("content").and_then(|c| c.as_str()) {
+                    ch["content"] = strip_asset_tags(content).into();
+                }
+                if let Some(sub) = ch.get_mut("sub_items") {
+                    walk(sub);
+                }
+            }
+        }
+    }
+    walk(&mut book["sections"]);
+    Ok(serde_json::to_string(&book)?)
+}
+
+#[cfg(test)]
+mod asset_tests {
+    use super::*;
+
+    #[test]
+    fn strips_the_tags_at_every_depth_and_nothing_else() {
+        let chapter = format!(
+            "# Title\n\nText with quiz/style.css named.\n\n{}{}",
+            asset_tag("../", ASSETS[0]),
+            asset_tag("../", ASSETS[1])
+        );
+        assert_eq!(
+            strip_asset_tags(&chapter),
+            "# Title\n\nText with quiz/style.css named.\n\n"
+        );
+        let root = asset_tag("", ASSETS[0]);
+        assert_eq!(strip_asset_tags(&root), "");
+        let deep = asset_tag("../../../", ASSETS[1]);
+        assert_eq!(strip_asset_tags(&deep), "");
+    }
+
+    #[test]
+    fn preprocess_walks_nested_chapters() {
+        let tag = asset_tag("../", ASSETS[0]);
+        let input = serde_json::json!([
+            {"root": "."},
+            {"sections": [
+                {"Chapter": {"content": format!("a{tag}"), "sub_items": [
+                    {"Chapter": {"content": format!("b{tag}"), "sub_items": []}}
+                ]}},
+                "Separator",
+                {"PartTitle": "Part"}
+            ], "__non_exhaustive": null}
+        ]);
+        let out: serde_json::Value =
+            serde_json::from_str(&preprocess(&input.to_string()).unwrap()).unwrap();
+        assert_eq!(out["sections"][0]["Chapter"]["content"], "a");
+        assert_eq!(
+            out["sections"][0]["Chapter"]["sub_items"][0]["Chapter"]["content"],
+            "b"
+        );
+        assert_eq!(out["sections"][1], "Separator");
+    }
+}
