@@ -1,4 +1,4 @@
-use std::sync::mpsc::{sync_channel, SyncSender, TrySendError};
+use std::sync::mpsc::{SyncSender, TrySendError, sync_channel};
 
 struct Member {
     name: &'static str,
@@ -9,8 +9,14 @@ fn main() {
     let (fast_tx, fast_rx) = sync_channel(2);
     let (slow_tx, _slow_rx) = sync_channel(2); // kept, but never read
     let mut room = vec![
-        Member { name: "fast", queue: fast_tx },
-        Member { name: "slow", queue: slow_tx },
+        Member {
+            name: "fast",
+            queue: fast_tx,
+        },
+        Member {
+            name: "slow",
+            queue: slow_tx,
+        },
     ];
     for n in 1..4 {
         let line = format!("line {}", n);

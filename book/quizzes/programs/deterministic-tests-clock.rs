@@ -41,7 +41,11 @@ impl<'a, F: Future + Unpin> Future for Timeout<'a, F> {
 
 fn main() {
     let clock = Clock(Cell::new(0));
-    let mut read = Timeout { inner: Silent, deadline: 30000, clock: &clock };
+    let mut read = Timeout {
+        inner: Silent,
+        deadline: 30000,
+        clock: &clock,
+    };
     let mut cx = Context::from_waker(Waker::noop());
     let mut polls = 0;
     loop {

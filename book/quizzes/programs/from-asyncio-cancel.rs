@@ -31,7 +31,10 @@ impl Future for TwoSteps {
 }
 
 fn main() {
-    let mut f = TwoSteps { polls: 0, _guard: Guard };
+    let mut f = TwoSteps {
+        polls: 0,
+        _guard: Guard,
+    };
     let mut cx = Context::from_waker(Waker::noop());
     let first = Pin::new(&mut f).poll(&mut cx);
     println!("{:?}", first);

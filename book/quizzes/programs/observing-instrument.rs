@@ -47,8 +47,14 @@ impl<F: Future + Unpin> Future for Instrumented<F> {
 }
 
 fn main() {
-    let mut a = Instrumented { span: "request{id=1}", inner: Request(0) };
-    let mut b = Instrumented { span: "request{id=2}", inner: Request(0) };
+    let mut a = Instrumented {
+        span: "request{id=1}",
+        inner: Request(0),
+    };
+    let mut b = Instrumented {
+        span: "request{id=2}",
+        inner: Request(0),
+    };
     let mut cx = Context::from_waker(Waker::noop());
     // One thread polls the two in turn, as `join_all` does.
     let _ = Pin::new(&mut a).poll(&mut cx);

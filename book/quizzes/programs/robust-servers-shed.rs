@@ -1,4 +1,4 @@
-use std::sync::mpsc::{sync_channel, TrySendError};
+use std::sync::mpsc::{TrySendError, sync_channel};
 
 fn main() {
     // A queue with room for two requests; a full queue sheds at once.
