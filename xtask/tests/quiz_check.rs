@@ -5,19 +5,19 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use xtask::{paths, quizzes};
 
-/// The chapters that end with a quiz, by their path under `book/`.
-const CHAPTERS: [&str; 10] = [
-    "introduction/why.md",
-    "concurrency/concurrency-is-not-parallelism.md",
-    "concurrency/threads-and-speedup.md",
-    "concurrency/shared-state.md",
-    "concurrency/atomics.md",
-    "io/blocking-sockets.md",
-    "io/threads-and-pools.md",
-    "io/event-loop.md",
-    "io/async-await.md",
-    "io/measured.md",
-];
+/// Every chapter in SUMMARY.md, by its path under `book/`: the
+/// appendices are reference pages, not chapters, and have no quiz.
+fn chapters() -> Vec<String> {
+    let summary = fs::read_to_string(paths::root().join("book/SUMMARY.md")).unwrap();
+    let chapters: Vec<String> = summary
+        .split("](")
+        .skip(1)
+        .filter_map(|rest| rest.split_once(')').map(|(path, _)| path.to_string()))
+        .filter(|path| path.ends_with(".md") && !path.starts_with("appendices/"))
+        .collect();
+    assert!(chapters.len() > 20, "SUMMARY.md lists {chapters:?}");
+    chapters
+}
 
 #[test]
 fn the_books_quizzes_are_right() {
@@ -31,20 +31,29 @@ fn the_books_quizzes_are_right() {
 
 #[test]
 fn every_chapter_ends_with_its_quiz() {
-    for chapter in CHAPTERS {
-        let path = paths::root().join("book").join(chapter);
+    for chapter in chapters() {
+        let path = paths::root().join("book").join(&chapter);
         let text = fs::read_to_string(&path).unwrap();
-        let stem = Path::new(chapter).file_stem().unwrap().to_string_lossy();
+        let stem = Path::new(&chapter).file_stem().unwrap().to_string_lossy();
         let directive = format!("{{{{#quiz ../quizzes/{stem}.toml}}}}");
         let at = text
             .find(&directive)
             .unwrap_or_else(|| panic!("{chapter} has no `{directive}`"));
+        // The quiz is the chapter's last section, after its summary if it
+        // has one.
+        let quiz = text
+            .rfind("\n## Quiz\n")
+            .unwrap_or_else(|| panic!("{chapter} has no `## Quiz` section"));
+        assert!(quiz < at, "{chapter}: the directive is not under `## Quiz`");
         assert!(
-            text.find("## Summary").is_some_and(|s| s < at),
-            "{chapter}: the quiz comes after the summary"
+            !text[quiz + 1..].lines().skip(1).any(|l| l.starts_with('#')),
+            "{chapter}: a section follows the quiz"
         );
-        assert!(quizzes::quiz_dir().join(format!("{stem}.toml")).is_file());
-        let toml = fs::read_to_string(quizzes::quiz_dir().join(format!("{stem}.toml"))).unwrap();
+        if let Some(summary) = text.find("\n## Summary\n") {
+            assert!(summary < quiz, "{chapter}: the quiz comes before the summary");
+        }
+        let toml = fs::read_to_string(quizzes::quiz_dir().join(format!("{stem}.toml")))
+            .unwrap_or_else(|e| panic!("{stem}.toml: {e}"));
         let n = toml.matches("[[questions]]").count();
         assert!(
             (3..=6).contains(&n),
