@@ -19,7 +19,7 @@
 use crate::{paths, process};
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -54,26 +54,93 @@ pub fn quiz_dir() -> PathBuf {
     paths::root().join("book").join("quizzes")
 }
 
-/// Checks every `*.toml` in `dir`; returns all problems at once.
+/// The languages the quizzes are translated into, each in its own folder
+/// `book/quizzes/<lang>/`, one file per English quiz, with the same name.
+pub const TRANSLATIONS: [&str; 1] = ["zh-CN"];
+
+/// Checks every `*.toml` in `dir` (the English quizzes, programs in
+/// `dir/programs/`); returns all problems at once.
 pub fn check(dir: &Path) -> Result<Summary> {
+    let (summary, problems, _) = check_folder(dir, &dir.join("programs"))?;
+    finish(summary, problems)
+}
+
+/// Checks the translation in `dir/<lang>/` as [`check`] checks the English
+/// quizzes (its Tracing programs are the shared ones in `dir/programs/`;
+/// ids unique within the language's folder), and checks that it is the
+/// English quizzes' translation, question for question: every English quiz
+/// has one and no other quiz is there; each has the same `id`s in the same
+/// order and the same types; a Tracing question has the same program and
+/// the same answer; every other field has the same shape (the same keys,
+/// as many options, as many right answers, booleans and numbers equal).
+/// Only the words may differ.
+pub fn check_translation(dir: &Path, lang: &str) -> Result<Summary> {
+    let tr_dir = dir.join(lang);
+    let (summary, mut problems, translated) = check_folder(&tr_dir, &dir.join("programs"))?;
+    let english = parse_folder(dir, &mut problems)?;
+    for (name, en) in &english {
+        let Some(tr) = translated.get(name) else {
+            problems.push(format!(
+                "{}: no {lang} version of this quiz",
+                dir.join(name).display()
+            ));
+            continue;
+        };
+        compare(en, tr, &tr_dir.join(name), &mut problems);
+    }
+    for name in translated.keys().filter(|n| !english.contains_key(*n)) {
+        problems.push(format!(
+            "{}: no English quiz {name} to translate",
+            tr_dir.join(name).display()
+        ));
+    }
+    finish(summary, problems)
+}
+
+fn finish(summary: Summary, problems: Vec<String>) -> Result<Summary> {
+    if !problems.is_empty() {
+        bail!(
+            "{} quiz problem(s):\n  {}",
+            problems.len(),
+            problems.join("\n  ")
+        );
+    }
+    Ok(summary)
+}
+
+/// Every `*.toml` quiz in `dir`, parsed, by file name; a file that does
+/// not parse is a problem.
+fn parse_folder(dir: &Path, problems: &mut Vec<String>) -> Result<BTreeMap<String, Quiz>> {
+    let mut quizzes = BTreeMap::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let file = entry?.path();
+        if file.extension().is_none_or(|x| x != "toml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file)?;
+        match toml::from_str::<Quiz>(&text) {
+            Ok(q) => {
+                let name = file.file_name().unwrap_or_default().to_string_lossy();
+                quizzes.insert(name.into_owned(), q);
+            }
+            Err(e) => problems.push(format!("{}: {e}", file.display())),
+        }
+    }
+    Ok(quizzes)
+}
+
+/// Checks one folder of quizzes whose Tracing programs are in `programs`;
+/// returns what it found, its problems and the parsed quizzes.
+fn check_folder(
+    dir: &Path,
+    programs: &Path,
+) -> Result<(Summary, Vec<String>, BTreeMap<String, Quiz>)> {
     let mut summary = Summary::default();
     let mut problems = Vec::new();
     let mut ids = HashSet::new();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("reading {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
-    for file in &files {
-        let text = std::fs::read_to_string(file)?;
-        let quiz: Quiz = match toml::from_str(&text) {
-            Ok(q) => q,
-            Err(e) => {
-                problems.push(format!("{}: {e}", file.display()));
-                continue;
-            }
-        };
+    let quizzes = parse_folder(dir, &mut problems)?;
+    for (name, quiz) in &quizzes {
+        let file = dir.join(name);
         summary.quizzes += 1;
         for (n, q) in quiz.questions.iter().enumerate() {
             summary.questions += 1;
@@ -92,24 +159,88 @@ pub fn check(dir: &Path) -> Result<Summary> {
             }
             if q.kind == "Tracing" {
                 summary.proven += 1;
-                if let Err(e) = check_tracing(dir, id, q) {
+                if let Err(e) = check_tracing(programs, id, q) {
                     problems.push(format!("{place} (`{id}`): {e:#}"));
                 }
             }
         }
     }
-    if !problems.is_empty() {
-        bail!(
-            "{} quiz problem(s):\n  {}",
-            problems.len(),
-            problems.join("\n  ")
-        );
-    }
-    Ok(summary)
+    Ok((summary, problems, quizzes))
 }
 
-fn check_tracing(dir: &Path, id: &str, q: &Question) -> Result<()> {
-    let file = dir.join("programs").join(format!("{id}.rs"));
+/// Adds a problem for every way the translation `tr` (in `file`) is not
+/// the English quiz `en` with its words translated.
+fn compare(en: &Quiz, tr: &Quiz, file: &Path, problems: &mut Vec<String>) {
+    let file = file.display();
+    if en.questions.len() != tr.questions.len() {
+        problems.push(format!(
+            "{file}: {} questions, the English quiz has {}",
+            tr.questions.len(),
+            en.questions.len()
+        ));
+    }
+    for (n, (e, t)) in en.questions.iter().zip(&tr.questions).enumerate() {
+        let place = format!("{file} question {}", n + 1);
+        if e.id != t.id {
+            problems.push(format!(
+                "{place}: id {:?}, the English question here is {:?}",
+                t.id, e.id
+            ));
+        }
+        if e.kind != t.kind {
+            problems.push(format!(
+                "{place}: type {}, the English question is {}",
+                t.kind, e.kind
+            ));
+        }
+        if e.kind == "Tracing" {
+            if e.answer != t.answer {
+                problems.push(format!(
+                    "{place}: its answer differs from the English one (a Tracing answer is not translated)"
+                ));
+            }
+            if e.prompt.get("program") != t.prompt.get("program") {
+                problems.push(format!("{place}: its program differs from the English one"));
+            }
+        }
+        for (part, e, t) in [
+            ("prompt", &e.prompt, &t.prompt),
+            ("answer", &e.answer, &t.answer),
+        ] {
+            let (e, t) = (shape_of_table(e), shape_of_table(t));
+            if e != t {
+                problems.push(format!(
+                    "{place}: its {part} is shaped {t}, the English one {e}"
+                ));
+            }
+        }
+    }
+}
+
+/// What must not change in translation: keys, how many items an array
+/// has, and every value that is not text.
+fn shape_of_table(t: &toml::Table) -> String {
+    let fields: Vec<String> = t
+        .iter()
+        .map(|(k, v)| format!("{k}: {}", shape(v)))
+        .collect();
+    format!("{{{}}}", fields.join(", "))
+}
+
+fn shape(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(_) => "text".into(),
+        toml::Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(shape).collect();
+            format!("[{}]", items.join(", "))
+        }
+        toml::Value::Table(t) => shape_of_table(t),
+        other => other.to_string(),
+    }
+}
+
+fn check_tracing(programs: &Path, id: &str, q: &Question) -> Result<()> {
+    let file = programs.join(format!("{id}.rs"));
     let program = std::fs::read_to_string(&file)
         .with_context(|| format!("a Tracing question's program lives in {}", file.display()))?;
     let inline = q

@@ -1,5 +1,8 @@
 //! The quizzes' answers, proven: the book's own quizzes pass the check, and
-//! throwaway quizzes with a wrong answer of each kind fail it.
+//! throwaway quizzes with a wrong answer of each kind fail it. Their
+//! translations (`book/quizzes/<lang>/`) pass the same check and match the
+//! English quizzes question for question; a translation that differs in
+//! anything but its words fails.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -30,6 +33,22 @@ fn the_books_quizzes_are_right() {
 }
 
 #[test]
+fn the_translated_quizzes_are_right_and_match_the_english() {
+    for lang in quizzes::TRANSLATIONS {
+        let summary = quizzes::check_translation(&quizzes::quiz_dir(), lang)
+            .unwrap_or_else(|e| panic!("{lang}: {e:#}"));
+        eprintln!(
+            "{lang}: {} quizzes, {} questions, {} proven by the compiler",
+            summary.quizzes, summary.questions, summary.proven
+        );
+        assert!(
+            summary.proven > 0,
+            "{lang}: no Tracing question was checked"
+        );
+    }
+}
+
+#[test]
 fn every_chapter_ends_with_its_quiz() {
     for chapter in chapters() {
         let path = paths::root().join("book").join(&chapter);
@@ -50,7 +69,10 @@ fn every_chapter_ends_with_its_quiz() {
             "{chapter}: a section follows the quiz"
         );
         if let Some(summary) = text.find("\n## Summary\n") {
-            assert!(summary < quiz, "{chapter}: the quiz comes before the summary");
+            assert!(
+                summary < quiz,
+                "{chapter}: the quiz comes before the summary"
+            );
         }
         let toml = fs::read_to_string(quizzes::quiz_dir().join(format!("{stem}.toml")))
             .unwrap_or_else(|e| panic!("{stem}.toml: {e}"));
@@ -183,4 +205,115 @@ fn a_question_without_an_id_fails() {
     let toml = fs::read_to_string(dir.join("t.toml")).unwrap();
     fs::write(dir.join("t.toml"), toml.replace("id = \"t-one\"\n", "")).unwrap();
     assert!(error_of(&dir).contains("no `id`"));
+}
+
+/// The English multiple-choice question of the throwaway translation tests.
+const CHOICE: &str = "[[questions]]\ntype = \"MultipleChoice\"\nid = \"t-two\"\nprompt.prompt = \"Which?\"\nprompt.distractors = [\"no\", \"never\"]\nanswer.answer = \"yes\"\ncontext = \"why\"\n";
+
+/// A throwaway quiz folder (a Tracing question, then [`CHOICE`]) and its
+/// `zh-CN` translation, which `edit` makes from the English text.
+fn translated(name: &str, edit: impl Fn(&str) -> String) -> PathBuf {
+    let dir = throwaway(
+        name,
+        PRINTS,
+        PRINTS,
+        "answer.doesCompile = true\nanswer.stdout = \"3\"",
+    );
+    let en = fs::read_to_string(dir.join("t.toml")).unwrap() + CHOICE;
+    fs::write(dir.join("t.toml"), &en).unwrap();
+    fs::create_dir_all(dir.join("zh-CN")).unwrap();
+    fs::write(dir.join("zh-CN/t.toml"), edit(&en)).unwrap();
+    dir
+}
+
+/// The English words in Chinese: what a translation may change.
+fn in_chinese(en: &str) -> String {
+    en.replace("\"Which?\"", "\"哪一个？\"")
+        .replace("\"no\"", "\"不是\"")
+        .replace("\"never\"", "\"从不\"")
+        .replace("\"yes\"", "\"是\"")
+        .replace("\"why\"", "\"原因\"")
+}
+
+fn translation_error(dir: &Path) -> String {
+    match quizzes::check_translation(dir, "zh-CN") {
+        Ok(s) => panic!("a wrong translation passed: {s:?}"),
+        Err(e) => format!("{e:#}"),
+    }
+}
+
+#[test]
+fn a_translation_that_only_changes_the_words_passes() {
+    let dir = translated("tr-right", in_chinese);
+    let s = quizzes::check_translation(&dir, "zh-CN").unwrap();
+    assert_eq!((s.quizzes, s.questions, s.proven), (1, 2, 1));
+}
+
+#[test]
+fn a_translation_that_differs_in_more_than_words_fails() {
+    let cases: [(&str, fn(&str) -> String, &str); 6] = [
+        (
+            "tr-id",
+            |en| in_chinese(en).replace("\"t-two\"", "\"t-three\""),
+            "the English question here is Some(\"t-two\")",
+        ),
+        (
+            "tr-type",
+            |en| in_chinese(en).replace("\"MultipleChoice\"", "\"ShortAnswer\""),
+            "type ShortAnswer, the English question is MultipleChoice",
+        ),
+        (
+            "tr-stdout",
+            |en| in_chinese(en).replace("stdout = \"3\"", "stdout = \"三\""),
+            "a Tracing answer is not translated",
+        ),
+        (
+            "tr-distractor",
+            |en| in_chinese(en).replace("\"从不\"]", "\"从不\", \"偶尔\"]"),
+            "its prompt is shaped",
+        ),
+        (
+            "tr-answers",
+            |en| {
+                in_chinese(en).replace("answer.answer = \"是\"", "answer.answer = [\"是\", \"对\"]")
+            },
+            "its answer is shaped",
+        ),
+        (
+            "tr-order",
+            |en| {
+                let (tracing, choice) = en.split_at(en.find(CHOICE).unwrap());
+                in_chinese(&format!("{choice}{tracing}"))
+            },
+            "the English question here is Some(\"t-one\")",
+        ),
+    ];
+    for (name, edit, want) in cases {
+        let e = translation_error(&translated(name, edit));
+        assert!(e.contains(want), "{name}: {e}");
+    }
+}
+
+#[test]
+fn a_translated_quiz_is_checked_as_the_english_ones() {
+    // Its program must be the shared file's text, as in English.
+    let dir = translated("tr-program", |en| {
+        in_chinese(en).replace("1, 2, 3", "1, 2, 3, 4")
+    });
+    let e = translation_error(&dir);
+    assert!(e.contains("differs from"), "{e}");
+    // Ids are unique within the language's folder.
+    let dir = translated("tr-duplicate", in_chinese);
+    fs::copy(dir.join("zh-CN/t.toml"), dir.join("zh-CN/u.toml")).unwrap();
+    fs::copy(dir.join("t.toml"), dir.join("u.toml")).unwrap();
+    assert!(translation_error(&dir).contains("duplicate id `t-one`"));
+}
+
+#[test]
+fn a_missing_or_extra_translation_fails() {
+    let dir = translated("tr-missing", in_chinese);
+    fs::rename(dir.join("zh-CN/t.toml"), dir.join("zh-CN/u.toml")).unwrap();
+    let e = translation_error(&dir);
+    assert!(e.contains("no zh-CN version of this quiz"), "{e}");
+    assert!(e.contains("no English quiz u.toml to translate"), "{e}");
 }
