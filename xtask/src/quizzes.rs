@@ -12,6 +12,10 @@
 //! after trimming, as mdbook-quiz compares). One that does not compile must
 //! fail first at the quiz's `lineNumber`.
 //!
+//! Translations live in `<lang>/` folders ([`TRANSLATIONS`]) and are
+//! checked by [`check_translation`]: the same checks, and the same quiz as
+//! the English one in everything but its words.
+//!
 //! Every question must carry its own `id`: mdbook-quiz writes a random one
 //! into the source file otherwise, which would dirty git and make `serve`
 //! rebuild.

@@ -235,6 +235,9 @@ fn in_chinese(en: &str) -> String {
         .replace("\"why\"", "\"原因\"")
 }
 
+/// Makes a translation from the English quiz text.
+type Edit = fn(&str) -> String;
+
 fn translation_error(dir: &Path) -> String {
     match quizzes::check_translation(dir, "zh-CN") {
         Ok(s) => panic!("a wrong translation passed: {s:?}"),
@@ -251,7 +254,7 @@ fn a_translation_that_only_changes_the_words_passes() {
 
 #[test]
 fn a_translation_that_differs_in_more_than_words_fails() {
-    let cases: [(&str, fn(&str) -> String, &str); 6] = [
+    let cases: [(&str, Edit, &str); 6] = [
         (
             "tr-id",
             |en| in_chinese(en).replace("\"t-two\"", "\"t-three\""),
