@@ -425,7 +425,7 @@ const printCtx = await newContext({ viewport: { width: 1280, height: 900 } }, { 
 const pp = await printCtx.newPage();
 watch(pp, () => 'print.html');
 await pp.goto(`${origin}/print.html`, { waitUntil: 'load' });
-const printed = await pp.waitForFunction(() => window.__printCalled === true, null, { timeout: 5000 }).then(() => true, () => false);
+const printed = await pp.waitForFunction(() => window.__printCalled === true, null, { timeout: 20000 }).then(() => true, () => false);
 if (!printed) problem('print.html', 'never called window.print()');
 const printText = words(await pp.evaluate(() => document.querySelector('main')?.textContent ?? ''));
 for (const { page: rel, title } of plan.chapters) {
