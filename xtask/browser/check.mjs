@@ -407,7 +407,7 @@ for (const q of plan.quizzes) {
     await quiz.getByRole('button', { name: 'see the correct answers' }).first().click();
     for (const i of [right, wrong]) {
       const shown = words(await rows.nth(i).locator('.context').innerText({ timeout: 5000 }));
-      if (!containsRun(shown, words(q.questions[i].context))) problem(q.page, `question ${i + 1}: its explanation is not shown after answering`);
+      if (!containsRun(shown, words(q.questions[i].context.replace(/[`*]/g, "")))) problem(q.page, `question ${i + 1}: its explanation is not shown after answering (shown: "${shown.join(' ').slice(0, 300)}"; expected: "${words(q.questions[i].context).join(' ').slice(0, 300)}")`);
     }
     // innerText, not textContent, which runs block elements' words together.
     const correct = words(await rows.nth(wrong).innerText());
@@ -425,7 +425,7 @@ const printCtx = await newContext({ viewport: { width: 1280, height: 900 } }, { 
 const pp = await printCtx.newPage();
 watch(pp, () => 'print.html');
 await pp.goto(`${origin}/print.html`, { waitUntil: 'load' });
-const printed = await pp.waitForFunction(() => window.__printCalled === true, null, { timeout: 5000 }).then(() => true, () => false);
+const printed = await pp.waitForFunction(() => window.__printCalled === true, null, { timeout: 20000 }).then(() => true, () => false);
 if (!printed) problem('print.html', 'never called window.print()');
 const printText = words(await pp.evaluate(() => document.querySelector('main')?.textContent ?? ''));
 for (const { page: rel, title } of plan.chapters) {

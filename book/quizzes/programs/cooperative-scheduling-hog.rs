@@ -29,8 +29,16 @@ impl Future for Job {
 
 fn main() {
     let mut queue = VecDeque::new();
-    queue.push_back(Job { name: "a", steps: 2, polite: true });
-    queue.push_back(Job { name: "b", steps: 3, polite: false });
+    queue.push_back(Job {
+        name: "a",
+        steps: 2,
+        polite: true,
+    });
+    queue.push_back(Job {
+        name: "b",
+        steps: 3,
+        polite: false,
+    });
     let mut cx = Context::from_waker(Waker::noop());
     // One thread, a run queue: poll the front job, requeue it if pending.
     while let Some(mut job) = queue.pop_front() {

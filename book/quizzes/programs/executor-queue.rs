@@ -45,7 +45,10 @@ fn main() {
             Some(id) => id,
             None => break,
         };
-        let waker = Waker::from(Arc::new(TaskWaker { id: id, queue: queue.clone() }));
+        let waker = Waker::from(Arc::new(TaskWaker {
+            id,
+            queue: queue.clone(),
+        }));
         let mut cx = Context::from_waker(&waker);
         let state = match Pin::new(&mut tasks[id]).poll(&mut cx) {
             Poll::Ready(()) => "Ready",

@@ -1,7 +1,7 @@
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, Wake, Waker};
 
 struct Flag(AtomicBool);
@@ -14,7 +14,7 @@ impl Wake for Flag {
 
 struct Countdown {
     left: u32,
-    wakes_itself: bool,
+    wakes: bool,
 }
 
 impl Future for Countdown {
@@ -25,7 +25,7 @@ impl Future for Countdown {
             return Poll::Ready(());
         }
         self.left -= 1;
-        if self.wakes_itself {
+        if self.wakes {
             cx.waker().wake_by_ref();
         }
         Poll::Pending
@@ -50,6 +50,7 @@ fn run(mut f: Countdown) -> String {
 }
 
 fn main() {
-    println!("{}", run(Countdown { left: 2, wakes_itself: true }));
-    println!("{}", run(Countdown { left: 2, wakes_itself: false }));
+    for wakes in [true, false] {
+        println!("{}", run(Countdown { left: 2, wakes }));
+    }
 }

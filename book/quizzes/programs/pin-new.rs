@@ -13,9 +13,15 @@ struct Linked {
 fn main() {
     let mut a = Plain { n: 1 };
     Pin::new(&mut a).n += 1;
-    let b = Box::pin(Linked { n: 1, _pin: PhantomPinned });
+    let b = Box::pin(Linked {
+        n: 1,
+        _pin: PhantomPinned,
+    });
     println!("{} {}", a.n, b.n);
-    let mut c = Linked { n: 1, _pin: PhantomPinned };
+    let mut c = Linked {
+        n: 1,
+        _pin: PhantomPinned,
+    };
     let pinned = Pin::new(&mut c);
     println!("{}", pinned.n);
 }

@@ -43,8 +43,14 @@ fn select(mut a: Work, mut b: Work) -> &'static str {
 }
 
 fn main() {
-    let slow = Work { name: "slow", left: 5 };
-    let fast = Work { name: "fast", left: 1 };
+    let slow = Work {
+        name: "slow",
+        left: 5,
+    };
+    let fast = Work {
+        name: "fast",
+        left: 1,
+    };
     let winner = select(slow, fast);
     println!("winner {}", winner);
 }
