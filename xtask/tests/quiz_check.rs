@@ -235,9 +235,6 @@ fn in_chinese(en: &str) -> String {
         .replace("\"why\"", "\"原因\"")
 }
 
-/// Makes a translation from the English quiz text.
-type Edit = fn(&str) -> String;
-
 fn translation_error(dir: &Path) -> String {
     match quizzes::check_translation(dir, "zh-CN") {
         Ok(s) => panic!("a wrong translation passed: {s:?}"),
@@ -254,47 +251,59 @@ fn a_translation_that_only_changes_the_words_passes() {
 
 #[test]
 fn a_translation_that_differs_in_more_than_words_fails() {
-    let cases: [(&str, Edit, &str); 6] = [
+    // Each: what the Chinese text has changed beyond its words, and the
+    // problem the check must name.
+    let cases = [
         (
             "tr-id",
-            |en| in_chinese(en).replace("\"t-two\"", "\"t-three\""),
+            "\"t-two\"",
+            "\"t-three\"",
             "the English question here is Some(\"t-two\")",
         ),
         (
             "tr-type",
-            |en| in_chinese(en).replace("\"MultipleChoice\"", "\"ShortAnswer\""),
+            "\"MultipleChoice\"",
+            "\"ShortAnswer\"",
             "type ShortAnswer, the English question is MultipleChoice",
         ),
         (
             "tr-stdout",
-            |en| in_chinese(en).replace("stdout = \"3\"", "stdout = \"三\""),
+            "stdout = \"3\"",
+            "stdout = \"三\"",
             "a Tracing answer is not translated",
         ),
         (
             "tr-distractor",
-            |en| in_chinese(en).replace("\"从不\"]", "\"从不\", \"偶尔\"]"),
+            "\"从不\"]",
+            "\"从不\", \"偶尔\"]",
             "its prompt is shaped",
         ),
         (
             "tr-answers",
-            |en| {
-                in_chinese(en).replace("answer.answer = \"是\"", "answer.answer = [\"是\", \"对\"]")
-            },
+            "answer.answer = \"是\"",
+            "answer.answer = [\"是\", \"对\"]",
             "its answer is shaped",
         ),
-        (
-            "tr-order",
-            |en| {
-                let (tracing, choice) = en.split_at(en.find(CHOICE).unwrap());
-                in_chinese(&format!("{choice}{tracing}"))
-            },
-            "the English question here is Some(\"t-one\")",
-        ),
     ];
-    for (name, edit, want) in cases {
-        let e = translation_error(&translated(name, edit));
+    for (name, from, to, want) in cases {
+        let dir = translated(name, |en| {
+            let zh = in_chinese(en);
+            assert!(zh.contains(from), "{name}: nothing to change");
+            zh.replace(from, to)
+        });
+        let e = translation_error(&dir);
         assert!(e.contains(want), "{name}: {e}");
     }
+    // The same questions in another order.
+    let dir = translated("tr-order", |en| {
+        let (tracing, choice) = en.split_at(en.find(CHOICE).unwrap());
+        in_chinese(&format!("{choice}{tracing}"))
+    });
+    let e = translation_error(&dir);
+    assert!(
+        e.contains("the English question here is Some(\"t-one\")"),
+        "{e}"
+    );
 }
 
 #[test]
