@@ -23,6 +23,7 @@
 use crate::{paths, process};
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -77,7 +78,8 @@ pub fn check(dir: &Path) -> Result<Summary> {
 /// order and the same types; a Tracing question has the same program and
 /// the same answer; every other field has the same shape (the same keys,
 /// as many options, as many right answers, booleans and numbers equal).
-/// Only the words may differ.
+/// Only the words may differ. And each names, by its hash, the English
+/// text it translates, so that an edit to the English makes it stale.
 pub fn check_translation(dir: &Path, lang: &str) -> Result<Summary> {
     let tr_dir = dir.join(lang);
     let (summary, mut problems, translated) = check_folder(&tr_dir, &dir.join("programs"))?;
@@ -91,6 +93,9 @@ pub fn check_translation(dir: &Path, lang: &str) -> Result<Summary> {
             continue;
         };
         compare(en, tr, &tr_dir.join(name), &mut problems);
+        if let Err(e) = check_source_hash(&dir.join(name), &tr_dir.join(name)) {
+            problems.push(format!("{}: {e:#}", tr_dir.join(name).display()));
+        }
     }
     for name in translated.keys().filter(|n| !english.contains_key(*n)) {
         problems.push(format!(
@@ -99,6 +104,30 @@ pub fn check_translation(dir: &Path, lang: &str) -> Result<Summary> {
         ));
     }
     finish(summary, problems)
+}
+
+/// The line of a translated quiz that names the English text it was
+/// translated from: an edit to the English quiz, even one that keeps its
+/// shape, makes the translation stale until someone has brought it up to
+/// date and written the new hash.
+const SOURCE_HASH: &str = "# English sha256: ";
+
+/// [`SOURCE_HASH`]'s line for the English quiz text `english`.
+pub fn source_hash_line(english: &str) -> String {
+    format!("{SOURCE_HASH}{:x}", Sha256::digest(english.as_bytes()))
+}
+
+fn check_source_hash(english: &Path, translated: &Path) -> Result<()> {
+    let want = source_hash_line(&std::fs::read_to_string(english)?);
+    let text = std::fs::read_to_string(translated)?;
+    match text.lines().find(|l| l.starts_with(SOURCE_HASH)) {
+        Some(line) if line.trim_end() == want => Ok(()),
+        Some(_) => bail!(
+            "{} has changed since it was translated: bring the translation up to date (`git log -p` on the English file shows what changed), then write `{want}`",
+            english.display()
+        ),
+        None => bail!("no `{SOURCE_HASH}...` line naming the English text it translates: `{want}`"),
+    }
 }
 
 fn finish(summary: Summary, problems: Vec<String>) -> Result<Summary> {

@@ -2,7 +2,8 @@
 //! throwaway quizzes with a wrong answer of each kind fail it. Their
 //! translations (`book/quizzes/<lang>/`) pass the same check and match the
 //! English quizzes question for question; a translation that differs in
-//! anything but its words fails.
+//! anything but its words fails, and so does one whose English has been
+//! edited since.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -222,7 +223,8 @@ fn translated(name: &str, edit: impl Fn(&str) -> String) -> PathBuf {
     let en = fs::read_to_string(dir.join("t.toml")).unwrap() + CHOICE;
     fs::write(dir.join("t.toml"), &en).unwrap();
     fs::create_dir_all(dir.join("zh-CN")).unwrap();
-    fs::write(dir.join("zh-CN/t.toml"), edit(&en)).unwrap();
+    let zh = format!("{}\n{}", quizzes::source_hash_line(&en), edit(&en));
+    fs::write(dir.join("zh-CN/t.toml"), zh).unwrap();
     dir
 }
 
@@ -328,4 +330,26 @@ fn a_missing_or_extra_translation_fails() {
     let e = translation_error(&dir);
     assert!(e.contains("no zh-CN version of this quiz"), "{e}");
     assert!(e.contains("no English quiz u.toml to translate"), "{e}");
+}
+
+#[test]
+fn a_translation_of_an_edited_english_quiz_is_stale() {
+    // An edit that keeps the quiz's shape: only the check on the English
+    // text's hash can see it.
+    let dir = translated("tr-stale", in_chinese);
+    let en = fs::read_to_string(dir.join("t.toml")).unwrap();
+    fs::write(
+        dir.join("t.toml"),
+        en.replace("\"Which?\"", "\"Which one?\""),
+    )
+    .unwrap();
+    let e = translation_error(&dir);
+    assert!(e.contains("has changed since it was translated"), "{e}");
+    // And a translation that does not say what it translates.
+    let dir = translated("tr-unsourced", in_chinese);
+    let zh = fs::read_to_string(dir.join("zh-CN/t.toml")).unwrap();
+    let rest = zh.split_once('\n').unwrap().1;
+    fs::write(dir.join("zh-CN/t.toml"), rest).unwrap();
+    let e = translation_error(&dir);
+    assert!(e.contains("no `# English sha256: ...` line"), "{e}");
 }
