@@ -9,9 +9,10 @@
 //! go through the wrapper (`cargo xtask ...`).
 
 use crate::html::{self, Page};
+use crate::i18n::{self, Edition};
 use crate::source::{self, Directive};
 use crate::tools::Tools;
-use crate::{paths, process, wrapper};
+use crate::{cjk_search, paths, process, wrapper};
 use anyhow::{Context, Result, bail};
 use std::fmt::Write as _;
 use std::fs;
@@ -47,6 +48,20 @@ pub struct Build<'a> {
     pub wrapper_prefix: &'a str,
     /// Whether every example is already built in release.
     pub examples_prebuilt: bool,
+    /// A translated edition (built into its folder below the English
+    /// book's), or `None` for the English book.
+    pub edition: Option<Edition>,
+}
+
+impl Build<'_> {
+    /// Where this edition of the book is built.
+    pub fn out(&self) -> Result<PathBuf> {
+        let out = source::build_dir(self.root)?;
+        Ok(match self.edition {
+            Some(e) => out.join(e.code),
+            None => out,
+        })
+    }
 }
 
 /// A book that built with every directive run cleanly, for the site checks.
@@ -67,7 +82,7 @@ pub struct Built {
 /// directive ran cleanly.
 pub fn build(b: &Build) -> Result<Built> {
     let src = source::book_src(b.root)?;
-    let out = source::build_dir(b.root)?;
+    let out = b.out()?;
     let found = source::directives(&src)?;
     let problems = lint(&found, b.wrapper_prefix);
     if !problems.is_empty() {
@@ -96,7 +111,20 @@ pub fn build(b: &Build) -> Result<Built> {
     if b.examples_prebuilt {
         cmd.env(wrapper::ENV_PREBUILT, "1");
     }
+    if let Some(e) = b.edition {
+        // mdBook wipes its build folder first: the English build, whose
+        // folder holds this one, runs before it. mdbook-gettext reads
+        // po/LANG.po for book.language; the directives then run in the
+        // translated chapters, their output replayed from the same cache.
+        cmd.env("MDBOOK_BOOK__LANGUAGE", e.code)
+            .env("MDBOOK_BOOK__TITLE", i18n::title(b.root, e)?)
+            .env("MDBOOK_BUILD__BUILD_DIR", &out);
+    }
     process::run_visible(&mut cmd).context("mdbook build failed")?;
+    fix_root_quiz_links(&out)?;
+    if b.edition.is_some() {
+        cjk_search::rebuild(&out)?;
+    }
 
     let pages = html::pages(&out)?;
     let report = check_output(&src, &found, &wrapper::read_failures(&log_dir), &pages)?;
@@ -112,6 +140,30 @@ pub fn build(b: &Build) -> Result<Built> {
         records,
         pages,
     })
+}
+
+/// mdbook-quiz 0.4.0 links its script and style as `../quiz/...`, one `..`
+/// per folder of the chapter's path. mdBook copies the first chapter to
+/// `index.html` and every chapter into `print.html`, both one folder up,
+/// and adjusts only `<a>` and `<img>` there: the quiz's links then leave
+/// the book (they work by accident when the book is the site's root, and
+/// not at all from `file://`, below a path, or in `zh-CN/`). Pages at the
+/// top take the folder's own `quiz/`.
+fn fix_root_quiz_links(out: &Path) -> Result<()> {
+    for entry in fs::read_dir(out)? {
+        let path = entry?.path();
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = fs::read_to_string(&path)?;
+        let fixed = html
+            .replace("src=\"../quiz/", "src=\"quiz/")
+            .replace("href=\"../quiz/", "href=\"quiz/");
+        if fixed != html {
+            fs::write(&path, fixed)?;
+        }
+    }
+    Ok(())
 }
 
 /// Scans the rendered pages and the wrapper's failure log. Returns a report

@@ -74,3 +74,47 @@ pub fn build_and_check(b: &book::Build) -> Result<Checked> {
         runnable,
     })
 }
+
+/// Where a translated edition's pages lose an anchor of the English pages:
+/// every `<h2>`..`<h6>` id (the chapter's `<h1>` gets an id from its
+/// translated title, see `i18n.rs`), so a link or a `#fragment` kept by the
+/// language switch leads to the same section in both editions.
+pub fn same_anchors(english: &Checked, translated: &Checked) -> Vec<String> {
+    let en: std::collections::HashMap<&str, &Vec<String>> = english
+        .built
+        .pages
+        .iter()
+        .map(|p| (p.rel.as_str(), &p.heading_ids))
+        .collect();
+    let mut problems = Vec::new();
+    // print.html numbers repeated generated ids across the whole book
+    // (`the-idea-3`) but keeps explicit ones as written: its ids differ by
+    // design, and its links are checked on their own.
+    for page in translated
+        .built
+        .pages
+        .iter()
+        .filter(|p| p.rel != "print.html")
+    {
+        let Some(want) = en.get(page.rel.as_str()) else {
+            problems.push(format!("{}: no such page in English", page.rel));
+            continue;
+        };
+        let missing: Vec<&String> = want
+            .iter()
+            .filter(|id| !page.heading_ids.contains(id))
+            .collect();
+        if !missing.is_empty() {
+            let extra: Vec<&String> = page
+                .heading_ids
+                .iter()
+                .filter(|id| !want.contains(id))
+                .collect();
+            problems.push(format!(
+                "{}: lacks the heading id(s) {missing:?} (has {extra:?} instead): end the translated heading with `{{#{}}}`",
+                page.rel, missing[0]
+            ));
+        }
+    }
+    problems
+}
