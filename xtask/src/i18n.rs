@@ -158,7 +158,7 @@ pub fn statistics(po: &Path) -> Result<String> {
     Ok(text)
 }
 
-fn parse(file: &Path) -> Result<Catalog> {
+pub fn parse(file: &Path) -> Result<Catalog> {
     // The parser mdbook-gettext itself reads the catalogue with.
     polib::po_file::parse(file).map_err(|e| anyhow::anyhow!("reading {}: {e}", file.display()))
 }
