@@ -49,7 +49,9 @@
 
   const buttons = document.querySelector('#menu-bar .right-buttons');
   if (!buttons || typeof path_to_root === 'undefined') return;
-  const root = new URL(path_to_root, location.href);
+  // document.baseURI: mdBook's 404 page sets <base href> to the site's root.
+  // An empty path_to_root (a page at the top) means this page's folder.
+  const root = new URL(path_to_root || '.', document.baseURI);
   // This edition's root: one folder up from zh-CN/ for English.
   const englishRoot = here === 'en' ? root : new URL('../', root);
   const target = () => {

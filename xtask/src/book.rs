@@ -75,6 +75,8 @@ pub struct Built {
     pub records: Vec<wrapper::Record>,
     /// Every page of the built book, parsed.
     pub pages: Vec<Page>,
+    /// The translated edition this is, or `None` for English.
+    pub edition: Option<Edition>,
 }
 
 /// Lints the directives, builds the book, and fails on any directive that
@@ -118,7 +120,9 @@ pub fn build(b: &Build) -> Result<Built> {
         // translated chapters, their output replayed from the same cache.
         cmd.env("MDBOOK_BOOK__LANGUAGE", e.code)
             .env("MDBOOK_BOOK__TITLE", i18n::title(b.root, e)?)
-            .env("MDBOOK_BUILD__BUILD_DIR", &out);
+            .env("MDBOOK_BUILD__BUILD_DIR", &out)
+            // The 404 page's <base href>: the edition's folder on the site.
+            .env("MDBOOK_OUTPUT__HTML__SITE_URL", edition_site_url(b.root, e)?);
     }
     process::run_visible(&mut cmd).context("mdbook build failed")?;
     fix_root_quiz_links(&out)?;
@@ -139,7 +143,18 @@ pub fn build(b: &Build) -> Result<Built> {
         directives: found,
         records,
         pages,
+        edition: b.edition,
     })
+}
+
+/// The site-url of an edition: the English book's (`MDBOOK_OUTPUT__HTML__SITE_URL`,
+/// else book.toml's, else `/`) with the edition's folder.
+fn edition_site_url(root: &Path, e: Edition) -> Result<String> {
+    let english = match std::env::var("MDBOOK_OUTPUT__HTML__SITE_URL") {
+        Ok(url) => url,
+        Err(_) => source::site_url(root)?,
+    };
+    Ok(format!("{}/{}/", english.trim_end_matches('/'), e.code))
 }
 
 /// mdbook-quiz 0.4.0 links its script and style as `../quiz/...`, one `..`

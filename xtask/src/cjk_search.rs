@@ -71,7 +71,7 @@ pub fn tokenize(text: &str) -> Vec<String> {
 }
 
 /// Trims what is neither a letter nor a digit (of any script) nor `_`.
-fn trim_unicode(token: String) -> Option<String> {
+pub fn trim_unicode(token: String) -> Option<String> {
     let t = token.trim_matches(|c: char| !(c.is_alphanumeric() || c == '_'));
     (!t.is_empty()).then(|| t.to_string())
 }
