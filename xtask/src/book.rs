@@ -122,7 +122,10 @@ pub fn build(b: &Build) -> Result<Built> {
             .env("MDBOOK_BOOK__TITLE", i18n::title(b.root, e)?)
             .env("MDBOOK_BUILD__BUILD_DIR", &out)
             // The 404 page's <base href>: the edition's folder on the site.
-            .env("MDBOOK_OUTPUT__HTML__SITE_URL", edition_site_url(b.root, e)?);
+            .env(
+                "MDBOOK_OUTPUT__HTML__SITE_URL",
+                edition_site_url(b.root, e)?,
+            );
     }
     process::run_visible(&mut cmd).context("mdbook build failed")?;
     fix_root_quiz_links(&out)?;

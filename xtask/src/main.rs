@@ -468,7 +468,7 @@ fn build_book(fresh: bool, which: &[Option<i18n::Edition>]) -> Result<Vec<site::
             started.elapsed()
         );
         if let (Some(e), Some(english)) = (edition, all.first()) {
-            let problems = site::same_anchors(english, &checked);
+            let problems = site::same_anchors(&english.built.pages, &checked.built.pages);
             if !problems.is_empty() {
                 anyhow::bail!(
                     "the {} edition's headings do not keep the English anchors:\n  {}",
