@@ -260,6 +260,16 @@ pub struct Markup {
     pub code: BTreeMap<String, usize>,
     pub targets: BTreeMap<String, usize>,
     pub tags: BTreeMap<String, usize>,
+    /// How many emphasised and strong spans: `_同一时刻_` between Chinese
+    /// characters is no emphasis to CommonMark (an underscore inside a word
+    /// never is), so it shows its underscores; `*同一时刻*` is.
+    pub emphasis: BTreeMap<String, usize>,
+    /// Emphasis written `*...*` right next to a letter (any Chinese
+    /// character is one): mdbook-gettext 0.3.6 re-renders every translated
+    /// message with `_` for emphasis (`reconstruct_markdown`), and
+    /// `在_同一时刻_运行` is no emphasis, so the page shows the underscores.
+    /// `<em>同一时刻</em>` survives.
+    pub fragile_emphasis: Vec<String>,
     pub heading_id: Option<String>,
 }
 
@@ -282,20 +292,38 @@ pub fn markup(text: &str) -> Markup {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS;
-    for event in Parser::new_ext(text, opts) {
+    for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
         match event {
             Event::Code(c) => *m.code.entry(c.to_string()).or_default() += 1,
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 *m.targets.entry(dest_url.to_string()).or_default() += 1
             }
+            Event::Start(Tag::Emphasis) => {
+                *m.emphasis.entry("emphasis".into()).or_default() += 1;
+                let before = text[..range.start].chars().next_back();
+                let after = text[range.end..].chars().next();
+                if [before, after]
+                    .into_iter()
+                    .flatten()
+                    .any(char::is_alphanumeric)
+                {
+                    m.fragile_emphasis.push(text[range].to_string());
+                }
+            }
+            Event::Start(Tag::Strong) => *m.emphasis.entry("strong".into()).or_default() += 1,
             Event::Html(h) | Event::InlineHtml(h) => {
                 for tag in h.split('<').skip(1) {
                     let name: String = tag
                         .chars()
                         .take_while(|c| c.is_ascii_alphanumeric() || *c == '/' || *c == '!')
                         .collect();
-                    if !name.is_empty() && name != "!" {
-                        *m.tags.entry(name.to_ascii_lowercase()).or_default() += 1;
+                    let name = name.to_ascii_lowercase();
+                    match name.as_str() {
+                        "" | "!" | "/em" | "/strong" => {}
+                        // As good as `*...*` and `**...**`, where those break.
+                        "em" => *m.emphasis.entry("emphasis".into()).or_default() += 1,
+                        "strong" => *m.emphasis.entry("strong".into()).or_default() += 1,
+                        _ => *m.tags.entry(name).or_default() += 1,
                     }
                 }
             }
@@ -340,6 +368,12 @@ pub fn markup_mismatch(msgid: &str, msgstr: &str) -> Vec<String> {
     differ("code spans", &en.code, &tr.code);
     differ("link targets", &en.targets, &tr.targets);
     differ("HTML tags", &en.tags, &tr.tags);
+    differ("emphasised spans", &en.emphasis, &tr.emphasis);
+    for e in &tr.fragile_emphasis {
+        out.push(format!(
+            "its emphasis {e} touches a letter: mdbook-gettext writes it back as `_..._`, which is no emphasis inside a word; write <em>...</em>"
+        ));
+    }
     if let Some(id) = &tr.heading_id {
         // The English heading's own id, or mdBook's id of its text (with a
         // `-N` suffix where the chapter repeats a heading).
@@ -398,6 +432,14 @@ mod tests {
         assert_eq!(broken.len(), 2, "{broken:#?}");
         assert!(broken[0].contains("code spans"), "{}", broken[0]);
         assert!(broken[1].contains("link targets"), "{}", broken[1]);
+        let underscores = markup_mismatch("Both run _at the same time_.", "两者_同时_运行。");
+        assert!(underscores[0].contains("emphasised"), "{underscores:#?}");
+        let fragile = markup_mismatch("Both run _at the same time_.", "两者*同时*运行。");
+        assert!(fragile[0].contains("touches a letter"), "{fragile:#?}");
+        assert!(
+            markup_mismatch("Both run _at the same time_.", "两者<em>同时</em>运行。").is_empty()
+        );
+        assert!(markup_mismatch("Both run _at the same time_.", "两者 *同时* 运行。").is_empty());
         let no_tag = markup_mismatch(
             en,
             "调用 [`spawn`](../futures/tokio-tasks.md#spawn)，而不是 `block_on`。",
