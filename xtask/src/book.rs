@@ -118,14 +118,12 @@ pub fn build(b: &Build) -> Result<Built> {
         // folder holds this one, runs before it. mdbook-gettext reads
         // po/LANG.po for book.language; the directives then run in the
         // translated chapters, their output replayed from the same cache.
-        cmd.env("MDBOOK_BOOK__LANGUAGE", e.code)
-            .env("MDBOOK_BOOK__TITLE", i18n::title(b.root, e)?)
-            .env("MDBOOK_BUILD__BUILD_DIR", &out)
-            // The 404 page's <base href>: the edition's folder on the site.
-            .env(
-                "MDBOOK_OUTPUT__HTML__SITE_URL",
-                edition_site_url(b.root, e)?,
-            );
+        i18n::configure(&mut cmd, b.root, e, &out)?;
+        // The 404 page's <base href>: the edition's folder on the site.
+        cmd.env(
+            "MDBOOK_OUTPUT__HTML__SITE_URL",
+            edition_site_url(b.root, e)?,
+        );
     }
     process::run_visible(&mut cmd).context("mdbook build failed")?;
     fix_root_quiz_links(&out)?;

@@ -72,6 +72,16 @@ pub fn pot_file(root: &Path) -> PathBuf {
     root.join("po").join("messages.pot")
 }
 
+/// Points an `mdbook build` or `serve` at edition `e`, built into `out`:
+/// mdbook-gettext translates for `book.language`, and the title comes from
+/// the catalogue.
+pub fn configure(cmd: &mut Command, root: &Path, e: Edition, out: &Path) -> Result<()> {
+    cmd.env("MDBOOK_BOOK__LANGUAGE", e.code)
+        .env("MDBOOK_BOOK__TITLE", title(root, e)?)
+        .env("MDBOOK_BUILD__BUILD_DIR", out);
+    Ok(())
+}
+
 /// Extracts the book's messages from its raw Markdown into `dir/messages.pot`.
 pub fn extract(root: &Path, tools: &Tools, dir: &Path) -> Result<PathBuf> {
     let _ = fs::remove_dir_all(dir);

@@ -533,12 +533,8 @@ fn serve(open: bool, port: u16, edition: Option<i18n::Edition>) -> Result<()> {
     let root = paths::root();
     let mut cmd = Command::new(tools.mdbook());
     if let Some(e) = edition {
-        cmd.env("MDBOOK_BOOK__LANGUAGE", e.code)
-            .env("MDBOOK_BOOK__TITLE", i18n::title(&root, e)?)
-            .env(
-                "MDBOOK_BUILD__BUILD_DIR",
-                paths::target_dir().join("serve").join(e.code),
-            );
+        let out = paths::target_dir().join("serve").join(e.code);
+        i18n::configure(&mut cmd, &root, e, &out)?;
     }
     cmd.current_dir(&root).env("PATH", tools.path_env()?).args([
         "serve",
