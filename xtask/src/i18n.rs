@@ -22,9 +22,14 @@
 //!   `MDBOOK_BOOK__TITLE`.
 //! - A translated heading keeps the English anchor with mdBook's heading
 //!   attribute (`思路 {#the-idea}`), so links and `#fragments` are the same
-//!   in both editions. A chapter's title is also a SUMMARY.md message, where
-//!   an attribute would show, so the first heading gets an id from its
-//!   Chinese text; nothing in the book links to a chapter's `<h1>`.
+//!   in both editions. A chapter's title that is also a SUMMARY.md message
+//!   cannot carry one (it would show in the sidebar), so that `<h1>` gets an
+//!   id from its Chinese text; nothing in the book links to a chapter's
+//!   `<h1>`, and the anchors check (`site::same_anchors`) skips it.
+//! - mdbook-gettext re-renders every translated message with `_` for
+//!   emphasis, which CommonMark does not read inside a word: `*同时*`
+//!   between Chinese characters shows as `_同时_`. [`markup`] flags it;
+//!   `<em>同时</em>` survives.
 
 use crate::tools::Tools;
 use crate::{paths, process};
