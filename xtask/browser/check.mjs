@@ -9,7 +9,9 @@
 // The plan (written by xtask/src/browser.rs) names the pages, what every
 // cmdrun directive put into its page, the code blocks that get a Run
 // button and the terms the search must find. Nothing here lists chapters:
-// whatever the book holds is checked.
+// whatever the book holds is checked. One run checks one edition: the
+// English book is served from its root, and the Chinese one's pages are
+// below `plan.base` (zh-CN/) of the same server, as on the published site.
 
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
@@ -21,7 +23,9 @@ const started = Date.now();
 const plan = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const problems = [];
 const notes = [];
-const problem = (where, what) => problems.push(`${where}: ${what}`);
+const problem = (where, what) => problems.push(`${plan.base}${where}: ${what}`);
+// Every page of this edition, by its path below the edition's folder.
+const at = rel => `${origin}/${plan.base}${rel}`;
 
 // ------------------------------------------------------------ the server --
 // mdBook's search loads its index over http, so the book is served, on a
@@ -119,12 +123,13 @@ const desktop = await newContext({ viewport: { width: 1280, height: 900 } }, { w
 const page = await desktop.newPage();
 watch(page, () => current);
 const pagesWithPictures = [];
+let switches = 0;
 const phases = [];
 let phaseStart = Date.now();
 const phase = name => { phases.push(`${name} ${((Date.now() - phaseStart) / 1000).toFixed(1)} s`); phaseStart = Date.now(); };
 for (const rel of plan.pages) {
   current = rel;
-  await page.goto(`${origin}/${rel}`, { waitUntil: 'load' });
+  await page.goto(at(rel), { waitUntil: 'load' });
   // Let the page's own scripts finish what they start on load (the
   // Playground's crate list, the sidebar), so their errors land here.
   await page.evaluate(() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 50))));
@@ -138,8 +143,17 @@ for (const rel of plan.pages) {
       }),
       tables: document.querySelectorAll('main table').length,
       playButtons: Array.from(document.querySelectorAll('main pre .play-button')).filter(b => !b.classList.contains('hidden')).length,
+      menuBar: document.querySelector('#menu-bar') !== null,
+      switchHref: document.querySelector('#menu-bar #language-switch')?.href ?? null,
     };
   });
+  // The language switch: in the menu bar of every page, to the same page
+  // of the other edition (mdBook's 404 page: to its first page).
+  if (plan.switch && seen.menuBar) {
+    const want = `${origin}/${plan.switch.base}${rel === '404.html' ? 'index.html' : rel}`;
+    if (seen.switchHref !== want) problem(rel, `the language switch leads to ${seen.switchHref ?? 'nowhere (it is missing)'}, not ${want}`);
+    else switches += 1;
+  }
   if (rel !== 'toc.html' && words(seen.text).length === 0) problem(rel, 'the page shows no text');
   // What every directive printed is in the rendered page, in order.
   const hay = words(seen.text);
@@ -186,7 +200,7 @@ const phonePage = await phone.newPage();
 watch(phonePage, () => `${current} (390 px)`);
 for (const rel of plan.pages) {
   current = rel;
-  await phonePage.goto(`${origin}/${rel}`, { waitUntil: 'load' });
+  await phonePage.goto(at(rel), { waitUntil: 'load' });
   const wide = await phonePage.evaluate(() => {
     const width = document.documentElement.clientWidth;
     // mdBook's content column scrolls on its own (overflow: auto), so a
@@ -224,7 +238,7 @@ const themes = [
   // print.html and index.html repeat chapters checked on their own pages.
   for (const rel of pagesWithPictures.filter(r => r !== 'print.html' && r !== 'index.html')) {
     current = rel;
-    await p.goto(`${origin}/${rel}`, { waitUntil: 'load' });
+    await p.goto(at(rel), { waitUntil: 'load' });
     for (const [theme, forcedColors] of themes) {
       label = forcedColors === 'active' ? 'high contrast (forced colours)' : `${theme} theme`;
       await p.emulateMedia({ forcedColors });
@@ -336,7 +350,7 @@ let loaded = false;
 for (const { term, pages } of plan.searches) {
   current = term;
   if (!loaded) {
-    await sp.goto(`${origin}/index.html?search=${encodeURIComponent(term)}`, { waitUntil: 'load' });
+    await sp.goto(`${at('index.html')}?search=${encodeURIComponent(term)}`, { waitUntil: 'load' });
     loaded = true;
   } else {
     await sp.locator('#searchbar').fill(term);
@@ -349,6 +363,7 @@ for (const { term, pages } of plan.searches) {
   }, term, { timeout: 5000 }).then(h => h.jsonValue()).catch(() => []);
   const found = [...new Set(hrefs.map(h => h.split(/[#?]/)[0]))];
   searched += 1;
+  if (plan.reportTerms.includes(term)) notes.push(`search "${term}": ${hrefs.length} result(s), on ${found.length} page(s): ${found.slice(0, 4).join(', ')}${found.length > 4 ? ', ...' : ''}`);
   if (!pages.some(p => found.includes(p))) problem(`search for "${term}"`, `finds ${found.length ? found.join(', ') : 'nothing'}; expected one of ${pages.join(', ')}`);
 }
 await searchCtx.close();
@@ -392,7 +407,7 @@ for (const q of plan.quizzes) {
   const mc = q.questions.flatMap((item, i) => item.kind === 'MultipleChoice' ? [i] : []);
   if (mc.length < 2) { problem(q.page, 'its quiz needs two multiple-choice questions for the browser test (one answered right, one wrong)'); continue; }
   const [right, wrong] = mc;
-  await qp.goto(`${origin}/${q.page}`, { waitUntil: 'load' });
+  await qp.goto(at(q.page), { waitUntil: 'load' });
   const quiz = qp.locator('.mdbook-quiz');
   if (await quiz.count() !== 1) { problem(q.page, `${await quiz.count()} quizzes rendered, expected 1`); continue; }
   try {
@@ -424,7 +439,7 @@ phase('quizzes');
 const printCtx = await newContext({ viewport: { width: 1280, height: 900 } }, { where: () => 'print.html' });
 const pp = await printCtx.newPage();
 watch(pp, () => 'print.html');
-await pp.goto(`${origin}/print.html`, { waitUntil: 'load' });
+await pp.goto(at('print.html'), { waitUntil: 'load' });
 const printed = await pp.waitForFunction(() => window.__printCalled === true, null, { timeout: 20000 }).then(() => true, () => false);
 if (!printed) problem('print.html', 'never called window.print()');
 const printText = words(await pp.evaluate(() => document.querySelector('main')?.textContent ?? ''));
@@ -437,6 +452,76 @@ for (const e of plan.expectations) {
 await printCtx.close();
 phase('print');
 
+// ------------------------------------------------------- language switch --
+// From a section of a chapter, the keyboard (Tab to the switch, Enter)
+// leads to the same section of the other edition; from file:// too.
+if (plan.switch) {
+  const ctx = await newContext({ viewport: { width: 1280, height: 900 } }, { where: () => 'language switch' });
+  const p = await ctx.newPage();
+  watch(p, () => `${plan.switchPage} (language switch)`);
+  const fragment = plan.switchFragment ? `#${plan.switchFragment}` : '';
+  await p.goto(at(plan.switchPage) + fragment, { waitUntil: 'load' });
+  const link = p.locator('#language-switch');
+  const label = await link.textContent();
+  if (label !== plan.switch.label) problem(plan.switchPage, `the language switch reads "${label}", not "${plan.switch.label}"`);
+  if ((await link.getAttribute('lang')) !== plan.switch.lang) problem(plan.switchPage, `the language switch has no lang="${plan.switch.lang}"`);
+  // It follows the menu bar's search button in the tab order.
+  await p.locator('#search-toggle').focus();
+  let focused = false;
+  for (let i = 0; i < 10 && !focused; i++) {
+    await p.keyboard.press('Tab');
+    focused = await link.evaluate(a => document.activeElement === a);
+  }
+  if (!focused) problem(plan.switchPage, 'the language switch cannot be reached with Tab');
+  else {
+    await Promise.all([p.waitForNavigation({ waitUntil: 'load' }), p.keyboard.press('Enter')]);
+    const want = `${origin}/${plan.switch.base}${plan.switchPage}${fragment}`;
+    if (p.url() !== want) problem(plan.switchPage, `the language switch led to ${p.url()}, not ${want}`);
+    const landed = await p.evaluate(f => ({ lang: document.documentElement.lang, target: !f || document.getElementById(f) !== null }), plan.switchFragment);
+    if (landed.lang !== plan.switch.lang) problem(plan.switchPage, `the other edition's page has lang="${landed.lang}", not "${plan.switch.lang}"`);
+    if (!landed.target) problem(plan.switchPage, `the other edition's page has no section #${plan.switchFragment}`);
+  }
+  await ctx.close();
+  // From file://, where no server resolves folders: the link names the file.
+  const fileCtx = await browser.newContext();
+  const fp = await fileCtx.newPage();
+  await fp.goto(`file://${plan.book}/${plan.base}${plan.switchPage}`, { waitUntil: 'load' });
+  const href = await fp.locator('#language-switch').getAttribute('href').catch(() => null);
+  const wantFile = `file://${plan.book}/${plan.switch.base}${plan.switchPage}`;
+  if (href !== wantFile) problem(plan.switchPage, `from file://, the language switch leads to ${href}, not ${wantFile}`);
+  else if (!fs.existsSync(new URL(href))) problem(plan.switchPage, `from file://, the language switch leads to a missing file ${href}`);
+  await fileCtx.close();
+  phase('language switch');
+}
+
+// ----------------------------------------------------------------- fonts --
+// Chinese text needs a font with its glyphs: without one, Chromium draws
+// every character as the same empty box. Two different characters drawn
+// in the page's own font must differ, pixel for pixel.
+if (plan.cjkSample) {
+  const ctx = await newContext({ viewport: { width: 1280, height: 900 } }, { where: () => 'fonts' });
+  const p = await ctx.newPage();
+  watch(p, () => `${plan.screenshotPage} (fonts)`);
+  await p.goto(at(plan.screenshotPage), { waitUntil: 'load' });
+  const glyphs = await p.evaluate(sample => {
+    const font = getComputedStyle(document.querySelector('main p') ?? document.body).font;
+    const draw = ch => {
+      const c = document.createElement('canvas');
+      c.width = 64; c.height = 64;
+      const g = c.getContext('2d');
+      g.font = font.replace(/\d+(\.\d+)?px/, '48px');
+      g.fillText(ch, 4, 52);
+      return { width: g.measureText(ch).width, data: Array.from(g.getImageData(0, 0, 64, 64).data).join(',') };
+    };
+    const [a, b] = Array.from(sample).slice(0, 2).map(draw);
+    return { font, widths: [a.width, b.width], same: a.data === b.data };
+  }, plan.cjkSample);
+  if (glyphs.widths.some(w => !(w > 0)) || glyphs.same) problem(plan.screenshotPage, `"${plan.cjkSample}" draws as empty boxes in the page's font (${glyphs.font}): install a CJK font (Debian: fonts-noto-cjk)`);
+  else notes.push(`fonts: "${plan.cjkSample}" draws as distinct glyphs ${glyphs.widths.map(w => w.toFixed(1)).join(' and ')} px wide at 48 px in ${glyphs.font}`);
+  await ctx.close();
+  phase('fonts');
+}
+
 // ----------------------------------------------------------- screenshots --
 // One chapter at desktop and phone widths, in the light and dark themes and
 // under forced colours; each must show content, not a blank page.
@@ -447,12 +532,12 @@ for (const [width, height] of [[1280, 900], [390, 844]]) {
     const ctx = await newContext({ viewport: { width, height } }, { theme, forcedColors, where: () => `screenshot ${name}` });
     const p = await ctx.newPage();
     watch(p, () => `${plan.screenshotPage} (screenshot ${width} px, ${name})`);
-    await p.goto(`${origin}/${plan.screenshotPage}`, { waitUntil: 'load' });
+    await p.goto(at(plan.screenshotPage), { waitUntil: 'load' });
     // Show the chapter's first picture (or table), the part themes change most.
     await p.evaluate(() => document.querySelector('main svg, main table')?.scrollIntoView({ block: 'center' }));
     const htmlClass = await p.evaluate(() => document.documentElement.className);
     if (forcedColors === 'none' && !htmlClass.split(/\s+/).includes(theme)) problem(`screenshot ${name}`, `the page did not switch to the ${theme} theme (html class "${htmlClass}")`);
-    const file = path.join(plan.screenshots, `${plan.screenshotPage.replace(/[/.]/g, '_')}-${width}-${name}.png`);
+    const file = path.join(plan.screenshots, `${plan.edition}-${plan.screenshotPage.replace(/[/.]/g, '_')}-${width}-${name}.png`);
     const png = await p.screenshot({ path: file });
     const stats = pixelStats(png);
     shots.push(`${path.basename(file)} (${stats.width}x${stats.height}, ${(stats.content * 100).toFixed(1)}% content, luminance sd ${stats.sd.toFixed(1)})`);
@@ -472,7 +557,7 @@ for (const [width, height] of [[1280, 900], [390, 844]]) {
   watch(p, () => where);
   for (const rel of pagesWithPictures.filter(r => r !== 'print.html' && r !== 'index.html')) {
     where = `${rel} (chart screenshots, ${width} px)`;
-    await p.goto(`${origin}/${rel}`, { waitUntil: 'load' });
+    await p.goto(at(rel), { waitUntil: "load" });
     const charts = await p.evaluate(() => document.querySelectorAll('main svg.chart').length);
     for (let i = 0; i < charts; i++) {
       const box = await p.evaluate(k => {
@@ -547,7 +632,7 @@ server.close();
 
 // ---------------------------------------------------------------- report --
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
-console.log(`browser: Chromium ${version}, ${plan.pages.length} pages at 1280 and 390 px, ` +
+console.log(`browser (${plan.edition}): Chromium ${version}, ${plan.pages.length} pages at 1280 and 390 px, ${switches} language switches, ` +
   `${plan.expectations.length} embedded outputs, ${pagesWithPictures.length} page(s) with pictures or tables in ${themes.length} themes, ` +
   `${searched} searches, ${quizzesChecked} quizzes answered, print.html, ${shots.length} screenshots in ${seconds} s`);
 console.log(`  time: ${phases.join(', ')}`);

@@ -9,9 +9,10 @@
 //! go through the wrapper (`cargo xtask ...`).
 
 use crate::html::{self, Page};
+use crate::i18n::{self, Edition};
 use crate::source::{self, Directive};
 use crate::tools::Tools;
-use crate::{paths, process, wrapper};
+use crate::{cjk_search, paths, process, wrapper};
 use anyhow::{Context, Result, bail};
 use std::fmt::Write as _;
 use std::fs;
@@ -47,6 +48,20 @@ pub struct Build<'a> {
     pub wrapper_prefix: &'a str,
     /// Whether every example is already built in release.
     pub examples_prebuilt: bool,
+    /// A translated edition (built into its folder below the English
+    /// book's), or `None` for the English book.
+    pub edition: Option<Edition>,
+}
+
+impl Build<'_> {
+    /// Where this edition of the book is built.
+    pub fn out(&self) -> Result<PathBuf> {
+        let out = source::build_dir(self.root)?;
+        Ok(match self.edition {
+            Some(e) => out.join(e.code),
+            None => out,
+        })
+    }
 }
 
 /// A book that built with every directive run cleanly, for the site checks.
@@ -60,6 +75,8 @@ pub struct Built {
     pub records: Vec<wrapper::Record>,
     /// Every page of the built book, parsed.
     pub pages: Vec<Page>,
+    /// The translated edition this is, or `None` for English.
+    pub edition: Option<Edition>,
 }
 
 /// Lints the directives, builds the book, and fails on any directive that
@@ -67,7 +84,7 @@ pub struct Built {
 /// directive ran cleanly.
 pub fn build(b: &Build) -> Result<Built> {
     let src = source::book_src(b.root)?;
-    let out = source::build_dir(b.root)?;
+    let out = b.out()?;
     let found = source::directives(&src)?;
     let problems = lint(&found, b.wrapper_prefix);
     if !problems.is_empty() {
@@ -96,7 +113,22 @@ pub fn build(b: &Build) -> Result<Built> {
     if b.examples_prebuilt {
         cmd.env(wrapper::ENV_PREBUILT, "1");
     }
+    if let Some(e) = b.edition {
+        // mdBook wipes its build folder first: the English build, whose
+        // folder holds this one, runs before it. mdbook-gettext reads
+        // po/LANG.po for book.language; the directives then run in the
+        // translated chapters, their output replayed from the same cache.
+        i18n::configure(&mut cmd, b.root, e, &out)?;
+        // The 404 page's <base href>: the edition's folder on the site.
+        cmd.env(
+            "MDBOOK_OUTPUT__HTML__SITE_URL",
+            edition_site_url(b.root, e)?,
+        );
+    }
     process::run_visible(&mut cmd).context("mdbook build failed")?;
+    if b.edition.is_some() {
+        cjk_search::rebuild(&out)?;
+    }
 
     let pages = html::pages(&out)?;
     let report = check_output(&src, &found, &wrapper::read_failures(&log_dir), &pages)?;
@@ -111,7 +143,18 @@ pub fn build(b: &Build) -> Result<Built> {
         directives: found,
         records,
         pages,
+        edition: b.edition,
     })
+}
+
+/// The site-url of an edition: the English book's (`MDBOOK_OUTPUT__HTML__SITE_URL`,
+/// else book.toml's, else `/`) with the edition's folder.
+fn edition_site_url(root: &Path, e: Edition) -> Result<String> {
+    let english = match std::env::var("MDBOOK_OUTPUT__HTML__SITE_URL") {
+        Ok(url) => url,
+        Err(_) => source::site_url(root)?,
+    };
+    Ok(format!("{}/{}/", english.trim_end_matches('/'), e.code))
 }
 
 /// Scans the rendered pages and the wrapper's failure log. Returns a report

@@ -49,6 +49,10 @@ pub const KEY_TERMS: &[&str] = &[
     "yield_now",
 ];
 
+/// The Chinese edition's key terms (the glossary's words), checked like
+/// [`KEY_TERMS`] and reported with what the search finds for each.
+pub const KEY_TERMS_ZH: &[&str] = &["并发", "协程", "任务", "运行时", "唤醒器", "背压"];
+
 fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
 }
@@ -69,7 +73,12 @@ pub enum Outcome {
 /// Runs the browser test on the course's freshly checked book, prints its
 /// report, and fails if it failed. Skips loudly without Chromium, except in CI.
 pub fn run(checked: &Checked) -> Result<()> {
-    match check(checked, &paths::target_dir().join("browser"))? {
+    let work = paths::target_dir().join("browser");
+    let work = match checked.built.edition {
+        Some(e) => work.join(e.code),
+        None => work,
+    };
+    match check(checked, &work)? {
         Outcome::Skipped(missing) => {
             eprintln!(
                 "\n************************************************************************\n\
@@ -196,6 +205,27 @@ struct Plan<'a> {
     runnable: BTreeMap<String, usize>,
     /// The chapters' quizzes, to answer in the page.
     quizzes: Vec<crate::quizzes::Probe>,
+    /// `en` or the translation's code, and the folder its pages are in
+    /// below `book` (the English book's).
+    edition: &'a str,
+    base: String,
+    /// The language switch each page must have, when the other edition is
+    /// built beside this one.
+    switch: Option<Switch>,
+    /// The chapter and section the switch is tried from.
+    switch_page: &'a str,
+    switch_fragment: Option<&'a str>,
+    /// Two characters the page's font must draw as distinct glyphs.
+    cjk_sample: Option<String>,
+    /// Terms whose results the report lists.
+    report_terms: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Switch {
+    base: String,
+    label: &'static str,
+    lang: &'static str,
 }
 
 #[derive(Serialize)]
@@ -234,15 +264,38 @@ fn plan_json(checked: &Checked, chromium: &Path, screenshots: &Path) -> Result<S
     // pages that contain it, and each chapter by its title.
     let mut searches = Vec::new();
     let mut skipped_terms = Vec::new();
+    let edition = checked.built.edition;
     let tokens: Vec<(&str, HashSet<String>)> = chapter_pages
         .iter()
-        .map(|p| (p.rel.as_str(), search_tokens(&p.main_text)))
+        .map(|p| {
+            let t = if edition.is_some() {
+                cjk_search_tokens(&p.main_text)
+            } else {
+                search_tokens(&p.main_text)
+            };
+            (p.rel.as_str(), t)
+        })
         .collect();
-    for term in KEY_TERMS {
+    let terms: Vec<&str> = match edition {
+        Some(_) => KEY_TERMS_ZH.iter().chain(KEY_TERMS).copied().collect(),
+        None => KEY_TERMS.to_vec(),
+    };
+    for term in terms {
         let lower = term.to_lowercase();
+        // A CJK term is its bigrams, each of which the page must hold.
+        let wanted = match edition {
+            Some(_) => cjk_search_tokens(&lower),
+            None => HashSet::from([lower.clone()]),
+        };
         let having: Vec<String> = tokens
             .iter()
-            .filter(|(_, t)| t.contains(&lower))
+            .filter(|(rel, t)| {
+                !wanted.is_empty()
+                    && wanted.iter().all(|w| t.contains(w))
+                    && chapter_pages
+                        .iter()
+                        .any(|p| p.rel == *rel && p.main_text.to_lowercase().contains(&lower))
+            })
             .map(|(rel, _)| rel.to_string())
             .collect();
         if !having.is_empty() {
@@ -306,8 +359,48 @@ fn plan_json(checked: &Checked, chromium: &Path, screenshots: &Path) -> Result<S
         runnable.insert("index.html".into(), n);
     }
 
+    // The English book holds the translations' folders.
+    let out = checked.built.out.canonicalize()?;
+    let (book, base) = match edition {
+        Some(e) => (
+            out.parent().context("a translation has a parent folder")?,
+            format!("{}/", e.code),
+        ),
+        None => (out.as_path(), String::new()),
+    };
+    let switch = match edition {
+        Some(_) => Some(Switch {
+            base: String::new(),
+            label: "English",
+            lang: "en",
+        }),
+        None => crate::i18n::EDITIONS
+            .first()
+            .filter(|e| book.join(e.code).join("index.html").is_file())
+            .map(|e| Switch {
+                base: format!("{}/", e.code),
+                label: "中文",
+                lang: e.code,
+            }),
+    };
+    let switch_fragment = pages
+        .iter()
+        .find(|p| p.rel == shot)
+        .and_then(|p| p.heading_ids.get(1).or(p.heading_ids.first()))
+        .map(String::as_str);
+    let cjk_sample = edition.map(|_| "并发".to_string());
     let plan = Plan {
-        book: checked.built.out.canonicalize()?.display().to_string(),
+        book: book.display().to_string(),
+        edition: edition.map_or("en", |e| e.code),
+        base,
+        switch,
+        switch_page: shot,
+        switch_fragment,
+        cjk_sample,
+        report_terms: match edition {
+            Some(_) => KEY_TERMS_ZH.to_vec(),
+            None => Vec::new(),
+        },
         chromium,
         screenshots,
         screenshot_page: shot,
@@ -330,6 +423,15 @@ fn search_tokens(text: &str) -> HashSet<String> {
         .map(|w| w.trim_matches(|c: char| !(c.is_alphanumeric() || c == '_')))
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
+        .collect()
+}
+
+/// The words of the Chinese edition's search index (`cjk_search`), after
+/// its trimmer.
+fn cjk_search_tokens(text: &str) -> HashSet<String> {
+    crate::cjk_search::tokenize(text)
+        .into_iter()
+        .filter_map(crate::cjk_search::trim_unicode)
         .collect()
 }
 

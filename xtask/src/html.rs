@@ -35,6 +35,9 @@ pub struct Page {
     pub tables: usize,
     /// The first `<h1>` inside `<main>`, its whitespace collapsed.
     pub h1: Option<String>,
+    /// The `id` of every `<h2>` to `<h6>` inside `<main>`, in order: the
+    /// anchors the translated editions must keep.
+    pub heading_ids: Vec<String>,
 }
 
 /// Every `.html` file below `out`, parsed, each on a thread of its own
@@ -123,6 +126,10 @@ pub fn parse(rel: &str, html: &str) -> Page {
             .select(&selector("h1"))
             .next()
             .map(|h| text(h).split_whitespace().collect::<Vec<_>>().join(" ")),
+        heading_ids: main
+            .select(&selector("h2, h3, h4, h5, h6"))
+            .filter_map(|h| h.value().id().map(str::to_string))
+            .collect(),
     }
 }
 

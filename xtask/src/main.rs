@@ -8,9 +8,12 @@
 //! cargo xtask hint NAME [N]  an exercise's hints, one layer at a time
 //! cargo xtask reset NAME     put an exercise's shipped stub back
 //! cargo xtask prove-exercises  stubs and wrong solutions fail, solutions pass
-//! cargo xtask book           build the book strictly (fails on any failed program)
+//! cargo xtask book           build the book strictly (fails on any failed program), English and Chinese
+//! cargo xtask book --lang zh-CN  only the Chinese edition (target/book/zh-CN/)
+//! cargo xtask i18n update    regenerate po/messages.pot and merge it into po/zh-CN.po
+//! cargo xtask i18n check     the translation complete, current and keeping its markup
 //! cargo xtask browser        the built book in headless Chromium
-//! cargo xtask install-tools  install the pinned mdbook and mdbook-cmdrun
+//! cargo xtask install-tools  install the pinned mdbook, cmdrun, quiz and i18n-helpers
 //! ```
 
 use anyhow::{Context, Result};
@@ -18,7 +21,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
-use xtask::{book, browser, exercises, paths, process, site, tools, watch, wrapper};
+use xtask::{book, browser, exercises, i18n, paths, process, site, tools, watch, wrapper};
 
 #[derive(Parser)]
 #[command(
@@ -33,14 +36,25 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+enum I18nAction {
+    /// Regenerate po/messages.pot from the English chapters and merge it into every po/LANG.po
+    Update,
+    /// Fail unless every translation is complete, current (no fuzzy, no missing message) and keeps its markup
+    Check,
+}
+
+#[derive(Subcommand)]
 enum Task {
-    /// Install mdbook 0.4.52 and mdbook-cmdrun 0.7.3 into .tools/ (unless you already have exactly those)
+    /// Install the pinned book tools (mdbook, cmdrun, quiz, i18n-helpers) into .tools/ (unless you already have exactly those)
     InstallTools,
     /// Build the examples in release, then the book; fail on any failed or silent program
     Book {
         /// Rerun every program instead of reusing cached output
         #[arg(long)]
         fresh: bool,
+        /// Only this edition: `en`, or a translation (`zh-CN`); both without it
+        #[arg(long)]
+        lang: Option<String>,
     },
     /// Build the examples, then serve the book on http://localhost:3000
     Serve {
@@ -49,6 +63,14 @@ enum Task {
         open: bool,
         #[arg(long, default_value_t = 3000)]
         port: u16,
+        /// Serve this edition (`zh-CN`) instead of the English one
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// The translations' gettext catalogues (po/)
+    I18n {
+        #[command(subcommand)]
+        action: I18nAction,
     },
     /// Run every check CI runs: fmt, clippy, tests, the exercise proof, the strict book build, the browser test
     Test,
@@ -153,12 +175,36 @@ fn run(task: Task) -> Result<ExitCode> {
                 t.origin
             );
         }
-        Task::Book { fresh } => {
-            build_book(fresh)?;
+        Task::Book { fresh, lang } => {
+            let Ok(which) = editions(lang.as_deref()) else {
+                return Ok(ExitCode::from(2));
+            };
+            build_book(fresh, &which)?;
         }
-        Task::Serve { open, port } => serve(open, port)?,
+        Task::Serve { open, port, lang } => {
+            let edition = match lang.as_deref().map(i18n::edition) {
+                None => None,
+                Some(Ok(e)) => Some(e),
+                Some(Err(why)) => {
+                    eprintln!("error: {why}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            serve(open, port, edition)?
+        }
+        Task::I18n { action } => {
+            let tools = tools::ensure()?;
+            match action {
+                I18nAction::Update => i18n::update(&paths::root(), &tools)?,
+                I18nAction::Check => check_translations(&tools)?,
+            }
+        }
         Task::Test => test_all()?,
-        Task::Browser => browser::run(&build_book(false)?)?,
+        Task::Browser => {
+            for checked in build_book(false, &editions(None).expect("all editions"))? {
+                browser::run(&checked)?;
+            }
+        }
         Task::Exercises => exercises::progress()?,
         Task::Watch { manual, name } => {
             if let Some(name) = &name {
@@ -366,19 +412,110 @@ fn build_examples() -> Result<()> {
     )
 }
 
-fn build_book(fresh: bool) -> Result<site::Checked> {
+/// The editions a `--lang` names (`None`: English, then every translation),
+/// or `Err` after saying why there is none.
+fn editions(lang: Option<&str>) -> Result<Vec<Option<i18n::Edition>>, ()> {
+    match lang {
+        None => Ok(std::iter::once(None)
+            .chain(i18n::EDITIONS.iter().copied().map(Some))
+            .collect()),
+        Some("en") => Ok(vec![None]),
+        Some(code) => match i18n::edition(code) {
+            Ok(e) => Ok(vec![Some(e)]),
+            Err(why) => {
+                eprintln!("error: {why} (or `en`)");
+                Err(())
+            }
+        },
+    }
+}
+
+/// `cargo xtask i18n check`: every translation complete, current and with
+/// its markup intact; fails naming each chapter and message that is not.
+fn check_translations(tools: &tools::Tools) -> Result<()> {
+    let root = paths::root();
+    let mut failed = Vec::new();
+    for &e in i18n::EDITIONS {
+        let work = paths::target_dir().join("i18n").join(e.code);
+        let status = i18n::check(&root, tools, e, &work)?;
+        println!(
+            "{}: msgfmt --statistics: {}
+{}: {} of the {} messages of the English text are translated and current",
+            e.code, status.statistics, e.code, status.translated, status.messages
+        );
+        if !status.problems.is_empty() {
+            const SHOWN: usize = 40;
+            let mut lines: Vec<String> = status.problems.iter().take(SHOWN).cloned().collect();
+            if status.problems.len() > SHOWN {
+                lines.push(format!("... and {} more", status.problems.len() - SHOWN));
+            }
+            failed.push(format!(
+                "{} problem(s) in the {} edition's translation:\n  {}",
+                status.problems.len(),
+                e.code,
+                lines.join("\n  ")
+            ));
+        }
+    }
+    if !failed.is_empty() {
+        anyhow::bail!(
+            "{}\nUpdate with `cargo xtask i18n update`, translate in po/, then check again.",
+            failed.join("\n")
+        );
+    }
+    Ok(())
+}
+
+fn build_book(fresh: bool, which: &[Option<i18n::Edition>]) -> Result<Vec<site::Checked>> {
     let tools = tools::ensure()?;
     if fresh {
         let _ = std::fs::remove_dir_all(paths::cmdrun_cache());
     }
     build_examples()?;
     let root = paths::root();
+    let mut all: Vec<site::Checked> = Vec::new();
+    for &edition in which {
+        let started = Instant::now();
+        let checked = build_edition(&root, &tools, edition)?;
+        println!(
+            "({} built and checked in {:.1?})",
+            edition.map_or("en", |e| e.code),
+            started.elapsed()
+        );
+        if let (Some(e), Some(english)) = (edition, all.first()) {
+            let problems = site::same_anchors(&english.built.pages, &checked.built.pages);
+            if !problems.is_empty() {
+                anyhow::bail!(
+                    "the {} edition's headings do not keep the English anchors:\n  {}",
+                    e.code,
+                    problems.join("\n  ")
+                );
+            }
+        }
+        all.push(checked);
+    }
+    Ok(all)
+}
+
+fn build_edition(
+    root: &std::path::Path,
+    tools: &tools::Tools,
+    edition: Option<i18n::Edition>,
+) -> Result<site::Checked> {
     let checked = site::build_and_check(&book::Build {
-        root: &root,
-        tools: &tools,
+        root,
+        tools,
         wrapper_prefix: "cargo xtask ",
         examples_prebuilt: true,
+        edition,
     })?;
+    if let Some(e) = edition {
+        println!(
+            "{}: {}",
+            i18n::po_file(root, e).display(),
+            i18n::statistics(&i18n::po_file(root, e))?
+        );
+    }
     println!(
         "The book is in {}; every embedded program ran cleanly and its output is in its page \
          ({} outputs); {} pages, {} internal links and {} anchors resolve; {} code block(s) \
@@ -401,19 +538,26 @@ fn build_book(fresh: bool) -> Result<site::Checked> {
     Ok(checked)
 }
 
-fn serve(open: bool, port: u16) -> Result<()> {
+/// `mdbook serve` of one edition. A translated one is built into its own
+/// folder (mdBook wipes the folder it serves on every rebuild) with mdBook's
+/// own search index, which finds Chinese terms only at the start of a
+/// sentence: the CJK index is made by `cargo xtask book` (see cjk_search.rs).
+fn serve(open: bool, port: u16, edition: Option<i18n::Edition>) -> Result<()> {
     let tools = tools::ensure()?;
     build_examples()?;
+    let root = paths::root();
     let mut cmd = Command::new(tools.mdbook());
-    cmd.current_dir(paths::root())
-        .env("PATH", tools.path_env()?)
-        .args([
-            "serve",
-            "--hostname",
-            "127.0.0.1",
-            "--port",
-            &port.to_string(),
-        ]);
+    if let Some(e) = edition {
+        let out = paths::target_dir().join("serve").join(e.code);
+        i18n::configure(&mut cmd, &root, e, &out)?;
+    }
+    cmd.current_dir(&root).env("PATH", tools.path_env()?).args([
+        "serve",
+        "--hostname",
+        "127.0.0.1",
+        "--port",
+        &port.to_string(),
+    ]);
     if open {
         cmd.arg("--open");
     }
@@ -476,14 +620,14 @@ fn test_all() -> Result<()> {
         )
     })?;
     timed("exercise proof", &mut || exercises::prove(None))?;
-    let mut checked = None;
+    let tools = tools::ensure()?;
+    timed("translation", &mut || check_translations(&tools))?;
+    let mut checked = Vec::new();
     timed("strict book build", &mut || {
-        checked = Some(build_book(false)?);
+        checked = build_book(false, &editions(None).expect("all editions"))?;
         Ok(())
     })?;
-    timed("browser", &mut || {
-        browser::run(checked.as_ref().expect("the book was built"))
-    })?;
+    timed("browser", &mut || checked.iter().try_for_each(browser::run))?;
     eprintln!("\nAll checks passed in {:.0?}:", started.elapsed());
     for (name, t) in &times {
         eprintln!("  {name:<20} {t:>8.1?}");

@@ -158,6 +158,18 @@ fn setting(root: &Path, table: &str, key: &str, default: &str) -> Result<String>
         .to_string())
 }
 
+/// Where the book is served on its site (`[output.html] site-url`, `/` by
+/// default).
+pub fn site_url(root: &Path) -> Result<String> {
+    let t = book_toml(root)?;
+    Ok(t.get("output")
+        .and_then(|o| o.get("html"))
+        .and_then(|h| h.get("site-url"))
+        .and_then(|s| s.as_str())
+        .unwrap_or("/")
+        .to_string())
+}
+
 /// The chapters' folder of the book in `root` (`[book] src`).
 pub fn book_src(root: &Path) -> Result<PathBuf> {
     Ok(root.join(setting(root, "book", "src", "src")?))

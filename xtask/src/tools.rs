@@ -2,8 +2,9 @@
 //!
 //! mdbook stays on 0.4.x: mdbook-cmdrun 0.7.3 is built on mdbook 0.4 and
 //! cannot parse the preprocessor input of mdbook 0.5 ("Unable to parse the
-//! input"). mdbook-quiz 0.4.0 is that tool's last release on mdBook 0.4.
-//! The versions are written here and nowhere else.
+//! input"). mdbook-quiz 0.4.0 is that tool's last release on mdBook 0.4,
+//! and so is mdbook-i18n-helpers 0.3.6 (the gettext translation tools;
+//! 0.4 needs mdBook 0.5). The versions are written here and nowhere else.
 
 use crate::{paths, process};
 use anyhow::{Context, Result, bail};
@@ -12,11 +13,27 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// (crate, version) pairs, installed with `cargo install --locked --version`.
-pub const PINNED: [(&str, &str); 3] = [
+pub const PINNED: [(&str, &str); 4] = [
     ("mdbook", "0.4.52"),
     ("mdbook-cmdrun", "0.7.3"),
     ("mdbook-quiz", "0.4.0"),
+    ("mdbook-i18n-helpers", "0.3.6"),
 ];
+
+/// The binaries a pinned crate must have left in the bin folder. Most are
+/// named after their crate; mdbook-i18n-helpers installs no binary of that
+/// name, only the preprocessor (`mdbook-gettext`), the extractor
+/// (`mdbook-xgettext`) and `mdbook-i18n-normalize`, of which the course
+/// runs the first two.
+pub fn binaries(krate: &str) -> &[&str] {
+    match krate {
+        "mdbook-i18n-helpers" => &["mdbook-gettext", "mdbook-xgettext"],
+        "mdbook" => &["mdbook"],
+        "mdbook-cmdrun" => &["mdbook-cmdrun"],
+        "mdbook-quiz" => &["mdbook-quiz"],
+        _ => &[],
+    }
+}
 
 /// A folder holding every pinned binary.
 #[derive(Debug, Clone)]
@@ -67,9 +84,11 @@ fn has_pinned_tools(list: &str, bin_dir: &Path) -> bool {
     let listed = listed_versions(list);
     PINNED.iter().all(|(name, version)| {
         listed.iter().any(|(n, v)| n == name && v == version)
-            && bin_dir
-                .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
-                .is_file()
+            && binaries(name).iter().all(|bin| {
+                bin_dir
+                    .join(format!("{bin}{}", std::env::consts::EXE_SUFFIX))
+                    .is_file()
+            })
     })
 }
 
@@ -167,10 +186,13 @@ mod tests {
     fn rejects_a_different_mdbook() {
         let dir = std::env::temp_dir().join(format!("xtask-tools-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        for name in ["mdbook", "mdbook-cmdrun", "mdbook-quiz"] {
+        for name in ["mdbook", "mdbook-cmdrun", "mdbook-quiz"]
+            .into_iter()
+            .chain(binaries("mdbook-i18n-helpers").iter().copied())
+        {
             std::fs::write(dir.join(name), "").unwrap();
         }
-        let quiz = "mdbook-quiz v0.4.0:\n    mdbook-quiz\n";
+        let quiz = "mdbook-quiz v0.4.0:\n    mdbook-quiz\nmdbook-i18n-helpers v0.3.6:\n    mdbook-gettext\n    mdbook-i18n-normalize\n    mdbook-xgettext\n";
         let pinned = format!(
             "mdbook v0.4.52:\n    mdbook\nmdbook-cmdrun v0.7.3:\n    mdbook-cmdrun\n{quiz}"
         );
@@ -186,6 +208,13 @@ mod tests {
             !has_pinned_tools(no_quiz, &dir),
             "a root without mdbook-quiz must not be reused"
         );
+        // Listed under its crate's name, found by its binaries' names.
+        std::fs::remove_file(dir.join("mdbook-gettext")).unwrap();
+        assert!(
+            !has_pinned_tools(&pinned, &dir),
+            "mdbook-i18n-helpers without mdbook-gettext must not be reused"
+        );
+        std::fs::write(dir.join("mdbook-gettext"), "").unwrap();
         std::fs::remove_file(dir.join("mdbook")).unwrap();
         assert!(
             !has_pinned_tools(&pinned, &dir),

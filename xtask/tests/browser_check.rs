@@ -62,6 +62,7 @@ fn the_browser_test_passes_a_clean_book_and_names_every_kind_of_breakage() {
         tools: &tools,
         wrapper_prefix: &w,
         examples_prebuilt: true,
+        edition: None,
     })
     .expect("the throwaway book must pass the book check");
 

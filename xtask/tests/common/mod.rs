@@ -40,6 +40,7 @@ pub fn check(root: &Path, wrapper_prefix: &str) -> anyhow::Result<site::Checked>
         tools: &tools,
         wrapper_prefix,
         examples_prebuilt: true,
+        edition: None,
     })
 }
 
