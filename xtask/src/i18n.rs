@@ -294,7 +294,14 @@ fn trailing_id(text: &str) -> Option<String> {
     let t = text.trim_end();
     let inner = t.strip_suffix('}')?;
     let open = inner.rfind("{#")?;
-    Some(inner[open + 2..].trim().to_string())
+    let id = &inner[open + 2..];
+    // An id is one word; `{{#quiz ../quizzes/x.toml}}` is a directive.
+    let is_id = !id.is_empty()
+        && !inner[..open].ends_with('{')
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    is_id.then(|| id.to_string())
 }
 
 /// Reads a message as mdBook's Markdown parser does.
@@ -471,6 +478,14 @@ mod tests {
             "an id is optional"
         );
         assert!(markup_mismatch("Summary", "小结 {#summary-2}").is_empty());
+        // A directive is no heading id, and may name another file.
+        assert!(
+            markup_mismatch(
+                "{{#quiz ../quizzes/why.toml}}",
+                "{{#quiz ../quizzes/zh-CN/why.toml}}"
+            )
+            .is_empty()
+        );
         let wrong = markup_mismatch("The idea", "思路 {#idea}");
         assert!(wrong[0].contains("{#the-idea}"), "{wrong:#?}");
         let dropped = markup_mismatch("Costs {#costs-measured}", "代价");
