@@ -410,7 +410,7 @@ fn plan_json(checked: &Checked, chromium: &Path, screenshots: &Path) -> Result<S
         searches,
         skipped_terms,
         runnable,
-        quizzes: crate::quizzes::probes(src, &checked.built.out)?,
+        quizzes: crate::quizzes::probes(src, &checked.built.out, edition.map(|e| e.code))?,
     };
     Ok(serde_json::to_string(&plan)? + "\n")
 }

@@ -425,7 +425,9 @@ pub struct ProbeQuestion {
 /// Every chapter under `src` built into `out` with a `{{#quiz PATH}}`,
 /// and its quiz. A Markdown file that is not a chapter (this folder's
 /// README shows the directive) has no page and is skipped.
-pub fn probes(src: &Path, out: &Path) -> Result<Vec<Probe>> {
+/// `lang` names a translated edition: its quizzes are the translations in
+/// `book/quizzes/<lang>/`, which its translated directives name.
+pub fn probes(src: &Path, out: &Path, lang: Option<&str>) -> Result<Vec<Probe>> {
     let mut probes = Vec::new();
     let mut stack = vec![src.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -452,7 +454,12 @@ pub fn probes(src: &Path, out: &Path) -> Result<Vec<Probe>> {
             };
             let rest = &text[start + "{{#quiz ".len()..];
             let quiz_rel = rest.split("}}").next().unwrap_or("").trim();
-            let quiz_path = path.parent().unwrap_or(src).join(quiz_rel);
+            let mut quiz_path = path.parent().unwrap_or(src).join(quiz_rel);
+            if let (Some(code), Some(dir), Some(name)) =
+                (lang, quiz_path.parent(), quiz_path.file_name())
+            {
+                quiz_path = dir.join(code).join(name);
+            }
             let quiz: Quiz = toml::from_str(&std::fs::read_to_string(&quiz_path)?)
                 .with_context(|| format!("parsing {}", quiz_path.display()))?;
             let str_of =
