@@ -60,10 +60,17 @@ impl Tools {
 }
 
 /// The command a person would run to install one pinned tool into our folder.
+///
+/// All of them build in one target folder: the three plugins are built on
+/// the mdbook crate and share much of their dependency tree with it, and
+/// cargo reuses a dependency already built there with the same version
+/// and features instead of compiling it again for each tool.
 pub fn install_command(krate: &str, version: &str) -> Command {
     let mut cmd = Command::new(paths::cargo());
     cmd.args(["install", "--locked", "--version", version, krate, "--root"])
-        .arg(paths::tools_root());
+        .arg(paths::tools_root())
+        .arg("--target-dir")
+        .arg(paths::target_dir().join("tools-build"));
     cmd
 }
 
