@@ -66,3 +66,25 @@ pub fn section<'a>(text: &'a str, from: &str, to: Option<&str>) -> Vec<&'a str> 
         .take_while(|l| to.is_none_or(|to| !l.starts_with(to)))
         .collect()
 }
+
+/// Runs a charting program with `--book` (and `args`), and checks what the
+/// book needs of its output ([`course::chart::check_book`]: the text in a
+/// code block, charts with a viewBox and the machine line, and every one of
+/// `labels` in some chart) and that it drew `charts` charts. Returns the
+/// output for further checks.
+#[allow(dead_code)] // not every test file draws charts
+pub fn book_charts(
+    name: &str,
+    args: &[&str],
+    limit: Duration,
+    labels: &[&str],
+    charts: usize,
+) -> String {
+    let mut all = args.to_vec();
+    all.push("--book");
+    let book = run_example(name, &all, limit).stdout_text();
+    let problems = course::chart::check_book(&book, labels);
+    assert!(problems.is_empty(), "{name}: {problems:?}\n{book}");
+    assert_eq!(book.matches("<svg").count(), charts, "{name}:\n{book}");
+    book
+}
