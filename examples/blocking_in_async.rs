@@ -272,7 +272,7 @@ fn main() -> anyhow::Result<()> {
     // the blocked runtime by most of the work's 200 ms.
     let chart = course::chart::bars(&Bars {
         title: format!(
-            "The ticker's worst delay while the work runs (log scale); it wants {} ms",
+            "The ticker's worst delay while the work runs (log scale); it wants a tick every {} ms",
             TICK.as_millis()
         ),
         axis: Axis::new("milliseconds late (log scale)", Scale::Log),
